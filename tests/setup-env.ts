@@ -1,0 +1,8 @@
+// Every test starts from a quiet, deterministic world: no simulated latency or chaos
+// unless a test turns it on, and dummy credentials so no SDK client looks for real ones.
+process.env.WORKER_LATENCY_MS ??= "0";
+process.env.WORKER_FAILURE_RATE ??= "0";
+process.env.AWS_REGION ??= "us-east-2";
+process.env.AWS_ACCESS_KEY_ID ??= "local";
+process.env.AWS_SECRET_ACCESS_KEY ??= "local";
+process.env.AWS_EC2_METADATA_DISABLED = "true";
