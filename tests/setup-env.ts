@@ -6,3 +6,5 @@ process.env.AWS_REGION ??= "us-east-2";
 process.env.AWS_ACCESS_KEY_ID ??= "local";
 process.env.AWS_SECRET_ACCESS_KEY ??= "local";
 process.env.AWS_EC2_METADATA_DISABLED = "true";
+// Tooling runs on Node 20 while Lambda runs Node 22; the SDK would warn once per worker.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

@@ -18,9 +18,23 @@ export type BusinessFailureReason =
   | "PAYMENT_DECLINED"
   | "INVALID_REQUEST"
   | "NOT_AUTHORIZED"
-  | "NOT_CAPTURED";
+  | "NOT_CAPTURED"
+  /** Capture after the authorization was voided. */
+  | "AUTHORIZATION_VOIDED"
+  /** Void after capture (refund instead). */
+  | "ALREADY_CAPTURED"
+  /** Capture above the authorized amount, or refund above the captured one. */
+  | "AMOUNT_EXCEEDS_AUTHORIZED"
+  /** Ship of stock the order does not hold reserved. */
+  | "NOT_RESERVED";
 
-export type WorkerResult<T> = ({ ok: true } & T) | { ok: false; reason: BusinessFailureReason; message: string };
+export interface WorkerFailure {
+  ok: false;
+  reason: BusinessFailureReason;
+  message: string;
+}
+
+export type WorkerResult<T> = ({ ok: true } & T) | WorkerFailure;
 
 // ------------------------------------------------------------------ inventory
 export type InventoryRequest =
@@ -30,7 +44,10 @@ export type InventoryRequest =
   /** Moves the order's reservation to shipped once the carrier has the parcel. */
   | { action: "ship"; orderId: string; items: LineItemRef[] };
 
-export type InventoryResponse = WorkerResult<{ action: InventoryRequest["action"]; orderId: string; unavailable?: string[] }>;
+/** OUT_OF_STOCK failures list the unknown or short products in `unavailable` (and name them in `message`). */
+export type InventoryResponse =
+  | { ok: true; action: InventoryRequest["action"]; orderId: string; unavailable?: string[] }
+  | (WorkerFailure & { unavailable?: string[] });
 
 // -------------------------------------------------------------------- payment
 export type PaymentRequest =
@@ -50,7 +67,8 @@ export type PaymentResponse = WorkerResult<{
 
 // ------------------------------------------------------------------- shipping
 export type ShippingRequest =
-  | { action: "quote"; orderId: string; items: LineItemRef[]; state: UsStateCode }
+  /** With `subtotalCents`, orders from $100 ship ground free (see domain/shipping.ts). */
+  | { action: "quote"; orderId: string; items: LineItemRef[]; state: UsStateCode; subtotalCents?: Cents }
   | { action: "label"; orderId: string; items: LineItemRef[]; state: UsStateCode; zip: string }
   /** `poll` is the 1-based poll number, so readiness is a pure function of it. */
   | { action: "pickupStatus"; orderId: string; trackingNumber: string; poll: number };

@@ -1,0 +1,221 @@
+/**
+ * The orders table. One item per order holds its current status, the history of
+ * statuses with timestamps, and what the workflow learned on the way (totals, approval,
+ * tracking number, compensations).
+ *
+ * Status writes are conditional on the status read just before, so two writers can
+ * never interleave a transition, and a status the order already has (a replayed durable
+ * step) changes nothing.
+ */
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { Cents } from "../domain/money";
+import type { LineItem, ShippingAddress, ValidatedOrder } from "../domain/order";
+import type { Totals } from "../domain/totals";
+import { assertTransition, hasReached, type OrderStatus } from "../domain/status";
+import { OrderNotFoundError } from "../domain/errors";
+import { documentClient, isConditionalCheckFailed } from "./dynamodb";
+import { requiredEnv } from "./env";
+
+export interface StatusHistoryEntry {
+  status: OrderStatus;
+  /** ISO-8601 timestamp. */
+  at: string;
+}
+
+export interface ApprovalInfo {
+  callbackId: string;
+  requestedAt: string;
+  thresholdCents: Cents;
+  decision?: "approved" | "rejected" | "timed-out";
+  reason?: string;
+  decidedAt?: string;
+}
+
+export interface CompensationEntry {
+  /** e.g. "release-inventory", "refund-payment", "void-payment". */
+  action: string;
+  status: "succeeded" | "failed";
+  at: string;
+  detail?: string;
+}
+
+export interface OrderRecord {
+  orderId: string;
+  status: OrderStatus;
+  statusHistory: StatusHistoryEntry[];
+  customerId: string;
+  customerEmail: string;
+  shippingAddress: ShippingAddress;
+  items: LineItem[];
+  totals?: Totals;
+  approval?: ApprovalInfo;
+  failureReason?: string;
+  compensations?: CompensationEntry[];
+  executionArn?: string;
+  trackingNumber?: string;
+  invoiceNumber?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A validated order about to be stored. The payment token is never stored. */
+export type NewOrder = ValidatedOrder & { orderId: string; createdAt?: string };
+
+/** Fields that only this module changes: identity, status and the append-only lists. */
+type ManagedField = "orderId" | "status" | "statusHistory" | "createdAt" | "updatedAt" | "compensations";
+export type OrderPatch = Partial<Omit<OrderRecord, ManagedField>>;
+
+const MANAGED_FIELDS: ReadonlySet<string> = new Set<ManagedField>(["orderId", "status", "statusHistory", "createdAt", "updatedAt", "compensations"]);
+/** Conditional writes that lose a race re-read and try again this many times. */
+const MAX_CONDITIONAL_ATTEMPTS = 5;
+
+function tableName(): string {
+  return requiredEnv("ORDERS_TABLE");
+}
+
+export async function createOrder(order: NewOrder): Promise<"created" | "exists"> {
+  const at = order.createdAt ?? new Date().toISOString();
+  const record: OrderRecord = {
+    orderId: order.orderId,
+    status: "received",
+    statusHistory: [{ status: "received", at }],
+    customerId: order.customerId,
+    customerEmail: order.customerEmail,
+    shippingAddress: order.shippingAddress,
+    items: order.items.map(({ productId, name, quantity, unitPriceCents }) => ({ productId, name, quantity, unitPriceCents })),
+    createdAt: at,
+    updatedAt: at,
+  };
+  try {
+    await documentClient().send(
+      new PutCommand({ TableName: tableName(), Item: record, ConditionExpression: "attribute_not_exists(orderId)" }),
+    );
+    return "created";
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return "exists";
+    throw error;
+  }
+}
+
+export async function getOrder(orderId: string): Promise<OrderRecord | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: { orderId }, ConsistentRead: true }));
+  return Item as OrderRecord | undefined;
+}
+
+/**
+ * Moves the order to `status` and appends it to the history, applying `patch` in the
+ * same write. Returns "unchanged" (and writes nothing) when the order already has that
+ * status or has moved past it, which is what a replayed workflow step sees.
+ * Throws OrderNotFoundError, or IllegalStatusTransitionError for a move the status
+ * machine refuses (for example completed → failed).
+ */
+export async function recordStatus(orderId: string, status: OrderStatus, at: string, patch: OrderPatch = {}): Promise<"recorded" | "unchanged"> {
+  for (let attempt = 1; ; attempt++) {
+    const order = await getOrder(orderId);
+    if (!order) throw new OrderNotFoundError(orderId);
+    if (order.statusHistory.some((entry) => entry.status === status) || hasReached(order.status, status)) return "unchanged";
+    assertTransition(order.status, status);
+
+    const update = new UpdateBuilder();
+    update.set("status", status);
+    update.setRaw("statusHistory", "list_append(statusHistory, :historyEntry)", { ":historyEntry": [{ status, at }] });
+    update.set("updatedAt", at);
+    update.setPatch(patch);
+    const { UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues } = update.build();
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { orderId },
+          UpdateExpression,
+          ConditionExpression: "#currentStatus = :expectedStatus",
+          ExpressionAttributeNames: { ...ExpressionAttributeNames, "#currentStatus": "status" },
+          ExpressionAttributeValues: { ...ExpressionAttributeValues, ":expectedStatus": order.status },
+        }),
+      );
+      return "recorded";
+    } catch (error) {
+      // Another writer moved the order between our read and write: decide again on fresh data.
+      if (!isConditionalCheckFailed(error) || attempt >= MAX_CONDITIONAL_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Sets fields on an existing order (totals, approval, trackingNumber, executionArn, ...). */
+export async function patchOrder(orderId: string, patch: OrderPatch): Promise<void> {
+  const update = new UpdateBuilder();
+  update.setPatch(patch);
+  update.set("updatedAt", new Date().toISOString());
+  try {
+    await documentClient().send(
+      new UpdateCommand({ TableName: tableName(), Key: { orderId }, ...update.build(), ConditionExpression: "attribute_exists(orderId)" }),
+    );
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) throw new OrderNotFoundError(orderId, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * Appends a compensation record. A second record with the same action and status (a
+ * retried compensation step) is dropped, so the list reads as what happened once.
+ */
+export async function appendCompensation(orderId: string, entry: CompensationEntry): Promise<"appended" | "duplicate"> {
+  for (let attempt = 1; ; attempt++) {
+    const order = await getOrder(orderId);
+    if (!order) throw new OrderNotFoundError(orderId);
+    const existing = order.compensations ?? [];
+    if (existing.some((e) => e.action === entry.action && e.status === entry.status)) return "duplicate";
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { orderId },
+          UpdateExpression: "SET compensations = list_append(if_not_exists(compensations, :empty), :entry), updatedAt = :now",
+          // Guards against a concurrent append slipping in after our read.
+          ConditionExpression: existing.length === 0 ? "attribute_not_exists(compensations) OR size(compensations) = :zero" : "size(compensations) = :count",
+          ExpressionAttributeValues: {
+            ":empty": [],
+            ":entry": [entry],
+            ":now": entry.at,
+            ...(existing.length === 0 ? { ":zero": 0 } : { ":count": existing.length }),
+          },
+        }),
+      );
+      return "appended";
+    } catch (error) {
+      if (!isConditionalCheckFailed(error) || attempt >= MAX_CONDITIONAL_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Builds a SET expression from named pieces, with placeholder names for every attribute. */
+class UpdateBuilder {
+  private readonly clauses: string[] = [];
+  readonly names: Record<string, string> = {};
+  readonly values: Record<string, unknown> = {};
+
+  set(attribute: string, value: unknown): void {
+    const key = `a${this.clauses.length}`;
+    this.names[`#${key}`] = attribute;
+    this.values[`:${key}`] = value;
+    this.clauses.push(`#${key} = :${key}`);
+  }
+
+  setRaw(attribute: string, expression: string, values: Record<string, unknown>): void {
+    Object.assign(this.values, values);
+    this.clauses.push(`${attribute} = ${expression}`);
+  }
+
+  setPatch(patch: OrderPatch): void {
+    for (const [field, value] of Object.entries(patch)) {
+      if (MANAGED_FIELDS.has(field)) throw new TypeError(`${field} cannot be patched; it is managed by the orders repository`);
+      if (value !== undefined) this.set(field, value);
+    }
+  }
+
+  build(): { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> } {
+    if (this.clauses.length === 0) throw new TypeError("nothing to update");
+    return { UpdateExpression: `SET ${this.clauses.join(", ")}`, ExpressionAttributeNames: this.names, ExpressionAttributeValues: this.values };
+  }
+}

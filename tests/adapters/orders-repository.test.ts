@@ -1,0 +1,140 @@
+import { appendCompensation, createOrder, getOrder, patchOrder, recordStatus, type NewOrder } from "../../src/adapters/orders-repository";
+import { IllegalStatusTransitionError, OrderNotFoundError } from "../../src/domain/errors";
+import { withLocalDynamo } from "../support/local-env";
+
+withLocalDynamo();
+
+function newOrder(orderId: string): NewOrder {
+  return {
+    orderId,
+    customerId: "cust-1",
+    customerEmail: "buyer@example.com",
+    shippingAddress: { state: "CA", zip: "94105" },
+    items: [{ productId: "BOOK-001", name: "Book", quantity: 2, unitPriceCents: 3999 }],
+    paymentToken: "tok_visa",
+    createdAt: "2026-01-01T00:00:00.000Z",
+  };
+}
+
+describe("orders repository", () => {
+  it("creates an order as received, once", async () => {
+    const first = await createOrder(newOrder("o-create"));
+    const second = await createOrder(newOrder("o-create"));
+
+    expect([first, second]).toEqual(["created", "exists"]);
+    const order = await getOrder("o-create");
+    expect(order).toMatchObject({ status: "received", statusHistory: [{ status: "received", at: "2026-01-01T00:00:00.000Z" }] });
+    expect(order).not.toHaveProperty("paymentToken");
+  });
+
+  it("returns undefined for an unknown order", async () => {
+    expect(await getOrder("o-missing")).toBeUndefined();
+  });
+
+  it("records legal transitions in the history with their timestamps and patch", async () => {
+    await createOrder(newOrder("o-progress"));
+
+    await recordStatus("o-progress", "validated", "2026-01-01T00:00:01.000Z");
+    await recordStatus("o-progress", "prepared", "2026-01-01T00:00:02.000Z", {
+      totals: { subtotalCents: 7998, taxCents: 580, shippingCents: 749, totalCents: 9327 },
+    });
+
+    const order = await getOrder("o-progress");
+    expect(order?.status).toBe("prepared");
+    expect(order?.statusHistory.map((h) => h.status)).toEqual(["received", "validated", "prepared"]);
+    expect(order?.totals?.totalCents).toBe(9327);
+    expect(order?.updatedAt).toBe("2026-01-01T00:00:02.000Z");
+  });
+
+  it("treats a replayed or earlier status as a no-op and never regresses", async () => {
+    await createOrder(newOrder("o-replay"));
+    await recordStatus("o-replay", "validated", "t1");
+    await recordStatus("o-replay", "prepared", "t2");
+
+    const replay = await recordStatus("o-replay", "validated", "t3", { failureReason: "should not be written" });
+    const again = await recordStatus("o-replay", "prepared", "t4");
+
+    expect([replay, again]).toEqual(["unchanged", "unchanged"]);
+    const order = await getOrder("o-replay");
+    expect(order?.status).toBe("prepared");
+    expect(order?.statusHistory).toHaveLength(3);
+    expect(order?.failureReason).toBeUndefined();
+  });
+
+  it("counts the skipped approval statuses as passed for a small order", async () => {
+    await createOrder(newOrder("o-skip"));
+    for (const status of ["validated", "prepared", "fraud-checked", "inventory-reserved"] as const) await recordStatus("o-skip", status, "t");
+
+    expect(await recordStatus("o-skip", "awaiting-approval", "t")).toBe("unchanged");
+    expect((await getOrder("o-skip"))?.status).toBe("inventory-reserved");
+  });
+
+  it("refuses an illegal transition", async () => {
+    await createOrder(newOrder("o-illegal"));
+
+    await expect(recordStatus("o-illegal", "shipped", "t")).rejects.toBeInstanceOf(IllegalStatusTransitionError);
+    expect((await getOrder("o-illegal"))?.status).toBe("received");
+  });
+
+  it("lets exactly one of two concurrent writers fail the order", async () => {
+    await createOrder(newOrder("o-race"));
+
+    const results = await Promise.all([
+      recordStatus("o-race", "failed", "t", { failureReason: "a" }),
+      recordStatus("o-race", "failed", "t", { failureReason: "b" }),
+    ]);
+
+    expect(results.sort()).toEqual(["recorded", "unchanged"]);
+    expect((await getOrder("o-race"))?.statusHistory.filter((h) => h.status === "failed")).toHaveLength(1);
+  });
+
+  it("fails an order from a non-terminal status and then refuses to move it on", async () => {
+    await createOrder(newOrder("o-fail"));
+    await recordStatus("o-fail", "validated", "t");
+    await recordStatus("o-fail", "failed", "t", { failureReason: "OUT_OF_STOCK" });
+
+    expect(await getOrder("o-fail")).toMatchObject({ status: "failed", failureReason: "OUT_OF_STOCK" });
+    await expect(recordStatus("o-fail", "prepared", "t")).rejects.toBeInstanceOf(IllegalStatusTransitionError);
+  });
+
+  it("reports an unknown order when recording a status or patching", async () => {
+    await expect(recordStatus("o-nobody", "validated", "t")).rejects.toBeInstanceOf(OrderNotFoundError);
+    await expect(patchOrder("o-nobody", { trackingNumber: "X" })).rejects.toBeInstanceOf(OrderNotFoundError);
+  });
+
+  it("patches fields without touching the status", async () => {
+    await createOrder(newOrder("o-patch"));
+
+    await patchOrder("o-patch", {
+      executionArn: "arn:aws:lambda:us-east-2:123456789012:function:wf:live/durable-execution/order-o-patch/1",
+      approval: { callbackId: "cb-1", requestedAt: "t", thresholdCents: 500000 },
+      trackingNumber: undefined,
+    });
+
+    expect(await getOrder("o-patch")).toMatchObject({ status: "received", approval: { callbackId: "cb-1" }, executionArn: expect.stringContaining("order-o-patch") });
+  });
+
+  it("refuses to patch the fields it manages", async () => {
+    await createOrder(newOrder("o-managed"));
+    await expect(patchOrder("o-managed", { status: "completed" } as never)).rejects.toThrow(/managed/);
+  });
+
+  it("appends compensations in order and drops a repeated one", async () => {
+    await createOrder(newOrder("o-comp"));
+
+    await appendCompensation("o-comp", { action: "refund-payment", status: "succeeded", at: "t1" });
+    const repeat = await appendCompensation("o-comp", { action: "refund-payment", status: "succeeded", at: "t2" });
+    await appendCompensation("o-comp", { action: "release-inventory", status: "succeeded", at: "t3", detail: "BOOK-001" });
+
+    expect(repeat).toBe("duplicate");
+    expect((await getOrder("o-comp"))?.compensations?.map((c) => c.action)).toEqual(["refund-payment", "release-inventory"]);
+  });
+
+  it("keeps every compensation when they are appended concurrently", async () => {
+    await createOrder(newOrder("o-comp-race"));
+
+    await Promise.all(["a", "b", "c"].map((action) => appendCompensation("o-comp-race", { action, status: "succeeded", at: "t" })));
+
+    expect((await getOrder("o-comp-race"))?.compensations?.map((c) => c.action).sort()).toEqual(["a", "b", "c"]);
+  });
+});
