@@ -1,0 +1,148 @@
+/**
+ * The API's two calls to Lambda: start an order's durable execution, and answer its
+ * approval callback.
+ *
+ * The client is created on first use so that the endpoint (AWS_ENDPOINT_URL_LAMBDA,
+ * read by the SDK itself), region and credentials come from the environment at that
+ * moment; tests inject their own with `setLambdaClient`.
+ */
+import { InvokeCommand, LambdaClient, SendDurableExecutionCallbackSuccessCommand } from "@aws-sdk/client-lambda";
+import type { OrderInput } from "../domain/order";
+import { requiredEnv } from "./env";
+
+/** The commands this module sends; a test double only has to answer these. */
+export type LambdaCommand = InvokeCommand | SendDurableExecutionCallbackSuccessCommand;
+
+/** The slice of `LambdaClient` we use. A `LambdaClient` satisfies it, and so does a recording fake. */
+export interface LambdaSender {
+  send(command: LambdaCommand): Promise<unknown>;
+}
+
+/** The event that starts an execution (the orchestrator's OrderWorkflowEvent, with orderId always set). */
+export interface OrderWorkflowStartPayload {
+  orderId: string;
+  order: OrderInput;
+}
+
+export interface WorkflowStart {
+  /** The durable execution's ARN, when Lambda reports it (X-Amz-Durable-Execution-Arn). */
+  executionArn?: string;
+  /** True when an execution of that name already existed, i.e. this call started nothing. */
+  alreadyStarted: boolean;
+}
+
+/** What a person decided about an order that waits for approval; sent as the callback result. */
+export interface ApprovalDecision {
+  approved: boolean;
+  reason?: string;
+}
+
+/** A Lambda call failed. `retryable` separates throttling and service trouble (try again) from refusals. */
+export class LambdaCallError extends Error {
+  override readonly name = "LambdaCallError";
+  constructor(
+    readonly operation: "start-workflow" | "send-approval",
+    readonly lambdaErrorName: string,
+    readonly retryable: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(`lambda ${operation} failed with ${lambdaErrorName}`, options);
+  }
+}
+
+/** The callback can no longer be answered: it timed out, was already answered, or never existed. */
+export class ApprovalCallbackClosedError extends Error {
+  override readonly name = "ApprovalCallbackClosedError";
+  constructor(
+    message: string,
+    readonly lambdaErrorName: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+let client: LambdaSender | undefined;
+
+export function getLambdaClient(): LambdaSender {
+  client ??= new LambdaClient({});
+  return client;
+}
+
+/** Replaces the client (tests); `undefined` goes back to a lazily created real one. */
+export function setLambdaClient(replacement: LambdaSender | undefined): void {
+  client = replacement;
+}
+
+/**
+ * The durable execution name for an order. Lambda treats a repeated name with the same
+ * payload as the same execution, so a retried start can never run an order twice.
+ * Order ids are at most 58 characters of [A-Za-z0-9_-], which keeps this within 64.
+ */
+export function durableExecutionName(orderId: string): string {
+  return `order-${orderId}`;
+}
+
+/** Starts the order workflow asynchronously (InvocationType Event) on the alias in ORDER_WORKFLOW_FUNCTION. */
+export async function startOrderWorkflow(orderId: string, order: OrderInput): Promise<WorkflowStart> {
+  const payload: OrderWorkflowStartPayload = { orderId, order };
+  const command = new InvokeCommand({
+    FunctionName: requiredEnv("ORDER_WORKFLOW_FUNCTION"),
+    InvocationType: "Event",
+    DurableExecutionName: durableExecutionName(orderId),
+    Payload: JSON.stringify(payload),
+  });
+  try {
+    const output = await getLambdaClient().send(command);
+    const executionArn = stringField(output, "DurableExecutionArn");
+    return executionArn === undefined ? { alreadyStarted: false } : { executionArn, alreadyStarted: false };
+  } catch (error) {
+    const name = errorName(error);
+    // The name is unique to the order, so an execution with it is this order's workflow.
+    if (name === "DurableExecutionAlreadyStartedException") return { alreadyStarted: true };
+    throw new LambdaCallError("start-workflow", name, isRetryable(error), { cause: error });
+  }
+}
+
+/** Completes the order's approval callback with `decision` as its JSON result. */
+export async function sendApprovalDecision(callbackId: string, decision: ApprovalDecision): Promise<void> {
+  const result: ApprovalDecision = decision.reason === undefined ? { approved: decision.approved } : { approved: decision.approved, reason: decision.reason };
+  try {
+    await getLambdaClient().send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId, Result: JSON.stringify(result) }));
+  } catch (error) {
+    const name = errorName(error);
+    if (CLOSED_CALLBACK_ERRORS.has(name)) {
+      throw new ApprovalCallbackClosedError("the approval callback is closed (timed out, already answered or unknown)", name, { cause: error });
+    }
+    throw new LambdaCallError("send-approval", name, isRetryable(error), { cause: error });
+  }
+}
+
+const CLOSED_CALLBACK_ERRORS: ReadonlySet<string> = new Set(["CallbackTimeoutException", "ResourceNotFoundException"]);
+
+const RETRYABLE_ERRORS: ReadonlySet<string> = new Set([
+  "TooManyRequestsException",
+  "ServiceException",
+  "ThrottlingException",
+  "ResourceConflictException",
+  "ResourceNotReadyException",
+  "EC2ThrottledException",
+  "TimeoutError",
+]);
+
+function isRetryable(error: unknown): boolean {
+  if (RETRYABLE_ERRORS.has(errorName(error))) return true;
+  const fault = typeof error === "object" && error !== null && "$fault" in error ? error.$fault : undefined;
+  return fault === "server";
+}
+
+function errorName(error: unknown): string {
+  if (error instanceof Error) return error.name;
+  return typeof error === "object" && error !== null && "name" in error && typeof error.name === "string" ? error.name : "UnknownError";
+}
+
+function stringField(value: unknown, field: string): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const found: unknown = (value as Record<string, unknown>)[field];
+  return typeof found === "string" && found !== "" ? found : undefined;
+}
