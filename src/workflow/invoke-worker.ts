@@ -1,0 +1,56 @@
+/**
+ * Calls a worker function with `context.invoke`, retried with `withRetry`.
+ *
+ * `invoke` has no retry option, and a worker that throws surfaces as an InvokeError
+ * whose original error name is lost, so the split between "retry" and "decide" cannot
+ * be made on the error. It is made by the contract instead: a worker answers business
+ * outcomes as data (`{ ok: false, reason }`), which this returns untouched and which is
+ * never retried; anything it throws is transient and is retried with backoff.
+ */
+import { DurableOperationError, withRetry, type DurableContext, type RetryDecision } from "@aws/durable-execution-sdk-js";
+import { WorkerUnavailableError } from "./errors";
+import { WORKER_INVOKE_RETRY } from "./policies";
+
+export interface InvokeWorkerOptions {
+  /**
+   * Group the attempts and backoff waits under a child context of the same name
+   * (default). Pass false where the caller is already a named child of its own, such as
+   * a parallel branch, to avoid two nested contexts with one name.
+   */
+  grouped?: boolean;
+  /** Defaults to WORKER_INVOKE_RETRY; compensations pass their more patient policy. */
+  retryStrategy?: (error: Error, attemptCount: number) => RetryDecision;
+}
+
+export async function invokeWorker<TRequest, TResponse>(
+  context: DurableContext,
+  name: string,
+  functionName: string,
+  request: TRequest,
+  options: InvokeWorkerOptions = {},
+): Promise<TResponse> {
+  try {
+    return await withRetry(context, name, (attemptContext) => attemptContext.invoke<TRequest, TResponse>(name, functionName, request), {
+      retryStrategy: options.retryStrategy ?? WORKER_INVOKE_RETRY,
+      wrapWithRunInChildContext: options.grouped ?? true,
+    });
+  } catch (error) {
+    throw new WorkerUnavailableError(`${name}: the worker did not answer (${describe(error)})`, { cause: error });
+  }
+}
+
+/** The innermost message of a (possibly wrapped) durable error, for the order's failure reason. */
+export function describe(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error && current.cause instanceof Error; depth++) current = current.cause;
+  return current instanceof Error ? current.message || current.name : String(error);
+}
+
+/**
+ * A durable operation that failed for good (its retries are spent) or a worker that
+ * never answered: the order cannot go on, but the workflow can still compensate and
+ * record why. Anything else (a bug, a replay mismatch) is left to fail the execution.
+ */
+export function isOperationFailure(error: unknown): error is Error {
+  return error instanceof DurableOperationError || error instanceof WorkerUnavailableError;
+}
