@@ -9,6 +9,7 @@
 import { InvokeCommand, LambdaClient, SendDurableExecutionCallbackSuccessCommand } from "@aws-sdk/client-lambda";
 import type { OrderInput } from "../domain/order";
 import { requiredEnv } from "./env";
+import type { ApprovalDecision } from "../domain/approval";
 
 /** The commands this module sends; a test double only has to answer these. */
 export type LambdaCommand = InvokeCommand | SendDurableExecutionCallbackSuccessCommand;
@@ -31,11 +32,6 @@ export interface WorkflowStart {
   alreadyStarted: boolean;
 }
 
-/** What a person decided about an order that waits for approval; sent as the callback result. */
-export interface ApprovalDecision {
-  approved: boolean;
-  reason?: string;
-}
 
 /** A Lambda call failed. `retryable` separates throttling and service trouble (try again) from refusals. */
 export class LambdaCallError extends Error {

@@ -39,3 +39,6 @@ export type { CreditDecision, FraudAssessment, RiskInput } from "./risk";
 export { assessFraud, checkCredit, isCreditCheckRequired, RISK_RULES, RISK_TEST_CUSTOMERS } from "./risk";
 export type { PaymentTokenBehaviour } from "./payment-tokens";
 export { paymentTokenBehaviour, TEST_PAYMENT_TOKENS } from "./payment-tokens";
+export type { ApprovalDecision } from "./approval";
+export { APPROVAL_LIMITS, approvalDecisionSchema, parseApprovalDecision } from "./approval";
+export { fieldErrorsOf, parseWith } from "./validation";

@@ -5,9 +5,10 @@
  * so a typo such as `quantiy` cannot turn into a default. Prices arrive in dollars and
  * leave this module as integer cents (`unitPriceCents`).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { dollarsToCents, isDollarAmount } from "./money";
 import { isUsStateCode, type UsStateCode } from "./tax";
+import { parseWith, type ParseResult } from "./validation";
 
 export const ORDER_LIMITS = {
   maxItems: 50,
@@ -16,65 +17,66 @@ export const ORDER_LIMITS = {
   maxEmailLength: 254,
 } as const;
 
-/** Keys that could reach an object's prototype if some later code merged the input. */
-const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+const customerIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 characters of A-Z, a-z, 0-9, _ or -"));
 
-const customerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 characters of A-Z, a-z, 0-9, _ or -");
-
-const stateSchema = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine(isUsStateCode, "must be a US state code such as CA or NY")
-  .transform((state) => state as UsStateCode);
+const stateSchema = z.pipe(
+  z.string().check(z.trim(), z.toUpperCase(), z.refine(isUsStateCode, "must be a US state code such as CA or NY")),
+  z.transform((state) => state as UsStateCode),
+);
 
 const shippingAddressSchema = z.strictObject({
-  line1: z.string().trim().min(1).max(200).optional(),
-  city: z.string().trim().min(1).max(100).optional(),
+  line1: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  city: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
   state: stateSchema,
-  zip: z.string().regex(/^\d{5}(-\d{4})?$/, "must be a 5-digit ZIP or ZIP+4 (12345-6789)"),
-  country: z.literal("US", "only US addresses are supported").optional(),
+  zip: z.string().check(z.regex(/^\d{5}(-\d{4})?$/, "must be a 5-digit ZIP or ZIP+4 (12345-6789)")),
+  country: z.optional(z.literal("US", "only US addresses are supported")),
 });
 
-const priceSchema = z
-  .number("must be a number of dollars")
-  .positive("must be greater than 0")
-  .max(ORDER_LIMITS.maxPriceUsd, `must be at most ${ORDER_LIMITS.maxPriceUsd}`)
-  .refine(isDollarAmount, "must have at most 2 decimals");
+const priceSchema = z.number("must be a number of dollars").check(
+  z.positive("must be greater than 0"),
+  z.maximum(ORDER_LIMITS.maxPriceUsd, `must be at most ${ORDER_LIMITS.maxPriceUsd}`),
+  z.refine(isDollarAmount, "must have at most 2 decimals"),
+);
 
-const itemSchema = z
-  .strictObject({
-    productId: z.string().regex(/^[A-Z0-9-]{1,32}$/, "must be 1-32 characters of A-Z, 0-9 or -"),
-    name: z.string().trim().min(1, "must not be empty").max(200),
-    quantity: z
-      .number("must be a number")
-      .int("must be a whole number")
-      .min(1, "must be at least 1")
-      .max(ORDER_LIMITS.maxQuantity, `must be at most ${ORDER_LIMITS.maxQuantity}`),
+const itemSchema = z.pipe(
+  z.strictObject({
+    productId: z.string().check(z.regex(/^[A-Z0-9-]{1,32}$/, "must be 1-32 characters of A-Z, 0-9 or -")),
+    name: z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(200)),
+    quantity: z.number("must be a number").check(
+      z.refine(Number.isInteger, "must be a whole number"),
+      z.minimum(1, "must be at least 1"),
+      z.maximum(ORDER_LIMITS.maxQuantity, `must be at most ${ORDER_LIMITS.maxQuantity}`),
+    ),
     price: priceSchema,
-  })
-  .transform(({ price, ...item }) => ({ ...item, unitPriceCents: dollarsToCents(price) }));
+  }),
+  z.transform(({ price, ...item }) => ({ ...item, unitPriceCents: dollarsToCents(price) })),
+);
 
-export const orderInputSchema = z.strictObject({
-  customerId: customerIdSchema,
-  customerEmail: z.email({ error: (issue) => (issue.input === undefined ? "is required" : "must be an email address") }).max(ORDER_LIMITS.maxEmailLength),
-  shippingAddress: shippingAddressSchema,
-  items: z
-    .array(itemSchema)
-    .min(1, "must contain at least one item")
-    .max(ORDER_LIMITS.maxItems, `must contain at most ${ORDER_LIMITS.maxItems} items`)
-    .superRefine((items, ctx) => {
-      // One line per product keeps reservations keyed by (order, product) unambiguous.
-      const seen = new Set<string>();
-      items.forEach((item, index) => {
-        if (seen.has(item.productId)) {
-          ctx.addIssue({ code: "custom", path: [index, "productId"], message: "appears more than once; combine the quantities" });
-        }
-        seen.add(item.productId);
-      });
-    }),
-  paymentToken: z.string().min(1).max(64).optional(),
-}, { error: (issue) => (issue.code === "invalid_type" ? "must be a JSON object" : undefined) });
+export const orderInputSchema = z.strictObject(
+  {
+    customerId: customerIdSchema,
+    customerEmail: z.email({ error: (issue) => (issue.input === undefined ? "is required" : "must be an email address") }).check(
+      z.maxLength(ORDER_LIMITS.maxEmailLength),
+    ),
+    shippingAddress: shippingAddressSchema,
+    items: z.array(itemSchema).check(
+      z.minLength(1, "must contain at least one item"),
+      z.maxLength(ORDER_LIMITS.maxItems, `must contain at most ${ORDER_LIMITS.maxItems} items`),
+      z.superRefine((items, ctx) => {
+        // One line per product keeps reservations keyed by (order, product) unambiguous.
+        const seen = new Set<string>();
+        items.forEach((item, index) => {
+          if (seen.has(item.productId)) {
+            ctx.addIssue({ code: "custom", path: [index, "productId"], message: "appears more than once; combine the quantities" });
+          }
+          seen.add(item.productId);
+        });
+      }),
+    ),
+    paymentToken: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  },
+  { error: (issue) => (issue.code === "invalid_type" ? "must be a JSON object" : undefined) },
+);
 
 /** What a caller sends (prices in dollars). */
 export type OrderInput = z.input<typeof orderInputSchema>;
@@ -83,42 +85,9 @@ export type ValidatedOrder = z.output<typeof orderInputSchema>;
 export type LineItem = ValidatedOrder["items"][number];
 export type ShippingAddress = ValidatedOrder["shippingAddress"];
 
-export interface FieldError {
-  /** Path in the submitted JSON, e.g. `items[0].quantity`; `(root)` for the document itself. */
-  field: string;
-  message: string;
-}
-
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+export type { FieldError, ParseResult } from "./validation";
+export { formatPath } from "./validation";
 
 export function parseOrderInput(input: unknown): ParseResult<ValidatedOrder> {
-  const result = orderInputSchema.safeParse(input, { error: requiredMessage });
-  if (result.success) return { ok: true, value: result.data };
-  return { ok: false, errors: result.error.issues.flatMap(toFieldErrors) };
+  return parseWith(orderInputSchema, input);
 }
-
-/** Fills in a readable message where a schema gives none of its own. */
-function requiredMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  return issue.code === "invalid_type" && issue.input === undefined ? "is required" : undefined;
-}
-
-function toFieldErrors(issue: z.core.$ZodIssue): FieldError[] {
-  if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => ({
-      field: formatPath([...issue.path, key]),
-      message: FORBIDDEN_KEYS.has(key) ? "is a forbidden key" : "is not an allowed field",
-    }));
-  }
-  return [{ field: formatPath(issue.path), message: issue.message }];
-}
-
-/** ["items", 0, "quantity"] → "items[0].quantity". */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else out += out ? `.${String(segment)}` : String(segment);
-  }
-  return out || "(root)";
-}
-

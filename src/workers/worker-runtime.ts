@@ -3,28 +3,28 @@
  * latency and flakiness, do the work, log one line. Business refusals come back as data;
  * only transient trouble is thrown, so the orchestrator retries exactly that.
  */
-import type { z } from "zod";
-import { formatPath } from "../domain/order";
+import type { z } from "zod/mini";
+import { parseWith } from "../domain/validation";
 import type { WorkerFailure } from "./contracts";
 import { logWorkerCall } from "./log";
 import { simulate, type WorkerName } from "./simulation";
 
 export async function runWorker<TRequest extends { action: string; orderId: string }, TResponse extends { ok: boolean }>(
   worker: WorkerName,
-  schema: z.ZodType<TRequest>,
+  schema: z.ZodMiniType<TRequest>,
   event: unknown,
   perform: (request: TRequest) => Promise<TResponse>,
 ): Promise<TResponse | WorkerFailure> {
-  const parsed = schema.safeParse(event);
-  if (!parsed.success) {
+  const parsed = parseWith(schema, event);
+  if (!parsed.ok) {
     logWorkerCall(worker, { outcome: "invalid", reason: "INVALID_REQUEST" });
-    const message = parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join("; ");
+    const message = parsed.errors.map(({ field, message }) => `${field}: ${message}`).join("; ");
     return { ok: false, reason: "INVALID_REQUEST", message };
   }
-  const { action, orderId } = parsed.data;
+  const { action, orderId } = parsed.value;
   try {
     await simulate(worker);
-    const response = await perform(parsed.data);
+    const response = await perform(parsed.value);
     const reason = !response.ok && "reason" in response ? String(response.reason) : undefined;
     logWorkerCall(worker, { orderId, action, outcome: response.ok ? "ok" : "refused", ...(reason ? { reason } : {}) });
     return response;

@@ -84,7 +84,8 @@ describe("npm run build", () => {
       expect(basename(bundle.file)).toBe(`${fn.handler.slice(0, fn.handler.lastIndexOf("."))}.js`);
       const kind = execFileSync(process.execPath, ["-e", "process.stdout.write(typeof require(process.argv[1]).handler)", bundle.file], {
         encoding: "utf8",
-        env: { PATH: process.env.PATH, AWS_REGION: "us-east-2" },
+        // The runtime provides the AWS SDK v3 on NODE_PATH; the project's copy stands in for it.
+        env: { PATH: process.env.PATH, AWS_REGION: "us-east-2", NODE_PATH: join(PROJECT_ROOT, "node_modules") },
       });
       expect(kind).toBe("function");
     });

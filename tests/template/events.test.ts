@@ -77,7 +77,7 @@ const approvalBody = z.strictObject({ approved: z.boolean(), reason: z.string().
 // Each worker's own runtime check (src/workers/requests.ts), typed against contracts.ts.
 const orderId = z.string().regex(ORDER_ID_PATTERN);
 
-const WORKER_SCHEMAS: Record<string, { schema: z.ZodType<{ action: string }, unknown>; actions: string[] }> = {
+const WORKER_SCHEMAS: Record<string, { schema: { safeParse(input: unknown): { success: boolean; error?: { issues: unknown[] } } }; actions: string[] }> = {
   InventoryFunction: { schema: inventoryRequestSchema, actions: ["check", "reserve", "release", "ship"] },
   PaymentFunction: { schema: paymentRequestSchema, actions: ["authorize", "capture", "refund", "void"] },
   ShippingFunction: { schema: shippingRequestSchema, actions: ["quote", "label", "pickupStatus"] },

@@ -3,22 +3,15 @@
  * The decision goes to the workflow as the result of its approval callback; the
  * workflow, not this route, moves the order to approved or rejected.
  */
-import { z } from "zod";
-import { ApprovalCallbackClosedError, LambdaCallError, sendApprovalDecision, type ApprovalDecision } from "../../adapters/lambda";
+import { ApprovalCallbackClosedError, LambdaCallError, sendApprovalDecision } from "../../adapters/lambda";
 import { getOrder } from "../../adapters/orders-repository";
 import { ErrorCode, HttpError, jsonResponse } from "../http";
 import { log } from "../log";
 import { readJsonBody } from "../request";
-import { validationError } from "../validation";
+import { validationFailed } from "../validation";
+import { parseApprovalDecision, type ApprovalDecision } from "../../domain/approval";
 import { orderStatusPath, requireOrderId, type RouteHandler } from "./route";
 import { lambdaFailure } from "./lambda-failure";
-
-export const APPROVAL_LIMITS = { maxReasonLength: 500 } as const;
-
-const approvalBodySchema = z.strictObject({
-  approved: z.boolean("must be true or false"),
-  reason: z.string("must be a string").max(APPROVAL_LIMITS.maxReasonLength, `must be at most ${APPROVAL_LIMITS.maxReasonLength} characters`).optional(),
-});
 
 export const approveOrderRoute: RouteHandler = async ({ event, orderId: rawOrderId }) => {
   const orderId = requireOrderId(rawOrderId);
@@ -47,9 +40,7 @@ export const approveOrderRoute: RouteHandler = async ({ event, orderId: rawOrder
 };
 
 function parseDecision(body: unknown): ApprovalDecision {
-  const parsed = approvalBodySchema.safeParse(body);
-  if (!parsed.success) throw validationError(parsed.error, "The approval decision is invalid.");
-  const { approved, reason } = parsed.data;
-  const trimmed = reason?.trim();
-  return trimmed ? { approved, reason: trimmed } : { approved };
+  const parsed = parseApprovalDecision(body);
+  if (!parsed.ok) throw validationFailed(parsed.errors, "The approval decision is invalid.");
+  return parsed.value;
 }

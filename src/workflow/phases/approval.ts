@@ -7,9 +7,9 @@
  * as a string and is parsed and validated here; nothing else in it is trusted.
  */
 import { CallbackTimeoutError, type DurableContext } from "@aws/durable-execution-sdk-js";
-import { z } from "zod";
 import { getOrder, patchOrder, type ApprovalInfo } from "../../adapters/orders-repository";
 import { ApprovalRejectedError, ApprovalTimedOutError, OrderNotFoundError } from "../../domain/errors";
+import { parseApprovalDecision, type ApprovalDecision } from "../../domain/approval";
 import type { Cents } from "../../domain/money";
 import type { OrderStatus } from "../../domain/status";
 import type { WorkflowConfig } from "../config";
@@ -18,11 +18,6 @@ import type { PreparedOrder } from "../model";
 import { writeStatus } from "../order-status";
 import { DATA_STEP_RETRY } from "../policies";
 
-export const approvalDecisionSchema = z.object({
-  approved: z.boolean(),
-  reason: z.string().max(500).optional(),
-});
-export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;
 
 export function needsApproval(totalCents: Cents, config: WorkflowConfig): boolean {
   return totalCents > config.approvalThresholdCents;
@@ -66,11 +61,11 @@ export function parseDecision(answer: string | undefined): ApprovalDecision {
   } catch {
     throw new InvalidApprovalResponseError('approval response is not JSON; expected {"approved": true|false, "reason"?: "..."}');
   }
-  const parsed = approvalDecisionSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new InvalidApprovalResponseError(`approval response is not a decision: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"} ${issue.message}`).join("; ")}`);
+  const parsed = parseApprovalDecision(json);
+  if (!parsed.ok) {
+    throw new InvalidApprovalResponseError(`approval response is not a decision: ${parsed.errors.map(({ field, message }) => `${field} ${message}`).join("; ")}`);
   }
-  return parsed.data;
+  return parsed.value;
 }
 
 /**
