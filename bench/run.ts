@@ -1,0 +1,105 @@
+/**
+ * `npm run bench [-- --quick] [-- --only parallel,cost]`: runs every benchmark against
+ * local stacks it starts itself, prints one table (figures, targets, method, machine)
+ * and writes bench/results/latest.json (and latest.md, the same table in Markdown).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { runBundlesBenchmark } from "./bundles";
+import { runCostBenchmark } from "./cost";
+import { machineInfo } from "./lib/machine";
+import type { BenchmarkReport, BenchOptions, BenchSize } from "./lib/report";
+import { currentLoad, renderConsole, renderMarkdown, toJson, type BenchFailure, type RunRecord } from "./lib/results";
+import { runOverheadBenchmark } from "./overhead";
+import { runParallelBenchmark } from "./parallel";
+import { runThroughputBenchmark } from "./throughput";
+
+export const RESULTS_DIR = resolve(__dirname, "results");
+
+/** In the order they run: the ones that need no stack first, the heaviest last. */
+export const BENCHMARKS = {
+  bundles: runBundlesBenchmark,
+  overhead: runOverheadBenchmark,
+  parallel: runParallelBenchmark,
+  cost: runCostBenchmark,
+  throughput: runThroughputBenchmark,
+} as const satisfies Record<string, (options: BenchOptions) => Promise<BenchmarkReport<unknown>>>;
+
+export type BenchmarkName = keyof typeof BENCHMARKS;
+
+interface Args {
+  size: BenchSize;
+  only: BenchmarkName[];
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  let size: BenchSize = "full";
+  let only = Object.keys(BENCHMARKS) as BenchmarkName[];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--quick") size = "quick";
+    else if (arg === "--only") {
+      const names = (argv[++i] ?? "").split(",").filter(Boolean);
+      const unknown = names.filter((name) => !(name in BENCHMARKS));
+      if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes a comma-separated list of ${Object.keys(BENCHMARKS).join(", ")}`);
+      only = names as BenchmarkName[];
+    } else throw new Error(`unknown option ${arg} (use --quick and/or --only <names>)`);
+  }
+  return { size, only };
+}
+
+/** The AWS SDK warns about Node 20 with a stack trace; it says nothing about the figures. */
+function quietNodeVersionWarnings(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  quietNodeVersionWarnings();
+  const started = Date.now();
+  const log = (line: string) => console.error(`[bench] ${line}`);
+  const machine = { ...machineInfo(), loadAverage1mAtStart: currentLoad() };
+  log(`${args.size} run of ${args.only.join(", ")}; load average ${machine.loadAverage1mAtStart} on ${machine.cores} cores`);
+
+  const reports: Array<BenchmarkReport<unknown>> = [];
+  const failures: BenchFailure[] = [];
+  // This machine may be shared: the load after each benchmark says how much else was running.
+  const loadAfter: Record<string, number> = {};
+  for (const name of args.only) {
+    const benchStarted = Date.now();
+    try {
+      reports.push(await BENCHMARKS[name]({ size: args.size, log }));
+      loadAfter[name] = currentLoad();
+      log(`${name} done in ${Math.round((Date.now() - benchStarted) / 1000)} s (load average ${loadAfter[name]})`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push({ key: name, error: message });
+      log(`${name} FAILED: ${message}`);
+    }
+  }
+
+  const record: RunRecord = {
+    size: args.size,
+    startedAt: new Date(started).toISOString(),
+    durationS: Math.round((Date.now() - started) / 1000),
+    machine: { ...machine, loadAverage1mAfter: loadAfter },
+    reports,
+    failures,
+  };
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, "latest.json"), `${JSON.stringify(toJson(record), null, 2)}\n`);
+  writeFileSync(join(RESULTS_DIR, "latest.md"), `${renderMarkdown(record)}\n`);
+  console.log(renderConsole(record));
+  console.log(`\nWritten: ${join(RESULTS_DIR, "latest.json")}`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(2);
+    },
+  );
+}

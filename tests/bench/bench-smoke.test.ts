@@ -1,0 +1,109 @@
+/**
+ * Benchmarks are not tests: nothing here is timed or compared with a target. Each
+ * benchmark runs once at its smallest size so that it keeps working, and its result
+ * must have the keys latest.json promises, with numbers where numbers belong.
+ */
+import { runBundlesBenchmark } from "../../bench/bundles";
+import { runCostBenchmark } from "../../bench/cost";
+import type { BenchmarkReport } from "../../bench/lib/report";
+import { renderConsole, toJson } from "../../bench/lib/results";
+import { machineInfo } from "../../bench/lib/machine";
+import { runOverheadBenchmark } from "../../bench/overhead";
+import { runParallelBenchmark } from "../../bench/parallel";
+import { runThroughputBenchmark } from "../../bench/throughput";
+
+const SMOKE = { size: "smoke" } as const;
+const BENCH_TIMEOUT_MS = 180_000;
+
+function expectNumbers(result: object, keys: readonly string[]): void {
+  for (const key of keys) {
+    const value: unknown = (result as Record<string, unknown>)[key];
+    expect({ key, type: typeof value }).toEqual({ key, type: "number" });
+    expect(Number.isNaN(value)).toBe(false);
+  }
+}
+
+function expectReportShape(report: BenchmarkReport<unknown>, key: string): void {
+  expect(report.key).toBe(key);
+  expect(report.method.length).toBeGreaterThan(0);
+  expect(report.rows.length).toBeGreaterThan(0);
+  for (const row of report.rows) expect(typeof row.value).toBe("number");
+}
+
+describe("benchmarks at their smallest size", () => {
+  it(
+    "the parallel benchmark reports both phase times, the speedup, the 2.875 limit and the efficiency",
+    async () => {
+      const report = await runParallelBenchmark(SMOKE);
+      expectReportShape(report, "parallel");
+      expectNumbers(report.result, ["sequentialMs", "parallelMs", "speedup", "limit", "efficiency"]);
+      expect(report.result.limit).toBeCloseTo(2.875, 3);
+    },
+    BENCH_TIMEOUT_MS,
+  );
+
+  it(
+    "the overhead benchmark reports a time per step and a series keyed by step count",
+    async () => {
+      const report = await runOverheadBenchmark(SMOKE);
+      expectReportShape(report, "overhead");
+      expectNumbers(report.result, ["msPerStep"]);
+      expect(Object.keys(report.result.series).length).toBeGreaterThan(0);
+      for (const [steps, ms] of Object.entries(report.result.series)) {
+        expect(Number.isInteger(Number(steps))).toBe(true);
+        expect(typeof ms).toBe("number");
+      }
+    },
+    BENCH_TIMEOUT_MS,
+  );
+
+  it(
+    "the throughput benchmark reports orders per second, POST and completion percentiles and an error count",
+    async () => {
+      const report = await runThroughputBenchmark(SMOKE);
+      expectReportShape(report, "throughput");
+      expectNumbers(report.result, ["ordersPerSecond", "postP50Ms", "postP99Ms", "completionP50Ms", "completionP99Ms", "errors"]);
+    },
+    BENCH_TIMEOUT_MS,
+  );
+
+  it(
+    "the cost benchmark prices a standard and an approval order and lists its assumptions",
+    async () => {
+      const report = await runCostBenchmark(SMOKE);
+      expectReportShape(report, "cost");
+      expectNumbers(report.result, ["operationsPerOrder", "bytesWrittenPerOrder", "usdPerMillionOrders", "stepFunctionsUsdPerMillionOrders"]);
+      expectNumbers(report.result.approval, ["operations", "bytesWritten", "usdPerMillionOrders"]);
+      expect(report.result.assumptions.length).toBeGreaterThan(3);
+    },
+    BENCH_TIMEOUT_MS,
+  );
+
+  it(
+    "the bundles benchmark reports bytes and init time for every function in the template",
+    async () => {
+      const report = await runBundlesBenchmark(SMOKE);
+      expectReportShape(report, "bundles");
+      for (const id of ["OrderWorkflowFunction", "OrdersApiFunction", "InventoryFunction", "PaymentFunction", "ShippingFunction", "TaxFunction"]) {
+        expect(report.result[id]).toBeDefined();
+        expectNumbers(report.result[id]!, ["bytes", "initMs"]);
+      }
+    },
+    BENCH_TIMEOUT_MS,
+  );
+
+  it("the run record renders as one table and as latest.json with every benchmark under its key", () => {
+    const report: BenchmarkReport<{ figure: number }> = {
+      key: "example",
+      title: "Example",
+      method: ["measured somehow"],
+      rows: [{ figure: "a figure", value: 1.5, unit: "ms", target: { label: "< 2 ms", met: (v) => v < 2 } }],
+      result: { figure: 1.5 },
+    };
+    const record = { size: "smoke" as const, startedAt: new Date(0).toISOString(), durationS: 1, machine: { ...machineInfo(), loadAverage1mAtStart: 0 }, reports: [report], failures: [] };
+    expect(renderConsole(record)).toContain("a figure");
+    const json = toJson(record);
+    expect(json.example).toEqual({ figure: 1.5 });
+    expect(json.targets).toEqual([{ benchmark: "example", figure: "a figure", value: 1.5, target: "< 2 ms", met: true }]);
+  });
+});
