@@ -2,8 +2,6 @@
  * Benchmark 4, cost model: what one order costs, priced from its recorded history
  * (GetDurableExecutionHistory), for a standard order and for one that waits for
  * approval, against the same workflow as a Step Functions Standard state machine.
- * Then the same standard order on variants of the workflow that spend fewer
- * operations, to measure what each change saves.
  */
 import type { FunctionSpec } from "../src/local/functions";
 import { postApproval, postOrder, waitForOrderExecution, waitForOrderStatus } from "./lib/api";
@@ -14,7 +12,6 @@ import { PRICES, PRICE_SOURCES } from "./lib/pricing";
 import { quietLog, type BenchmarkReport, type BenchOptions, type FigureRow } from "./lib/report";
 import { startBenchStack, type BenchStack } from "./lib/stack";
 import { round } from "./lib/stats";
-import { createVariant, type CodePatch, type VariantSpec } from "./lib/variants";
 
 export const COST_TIME_SCALE = 0.001;
 const ORCHESTRATOR = "OrderWorkflowFunction";
@@ -35,15 +32,6 @@ export interface OrderCostFigures {
   breakdown: Record<string, number>;
 }
 
-export interface VariantFigures {
-  description: string;
-  operationsPerOrder?: number;
-  bytesWrittenPerOrder?: number;
-  usdPerMillionOrders?: number;
-  /** Why it was not measured (its patch no longer matches the code, or the order failed). */
-  skipped?: string;
-}
-
 export interface CostResult {
   operationsPerOrder: number;
   bytesWrittenPerOrder: number;
@@ -51,32 +39,8 @@ export interface CostResult {
   stepFunctionsUsdPerMillionOrders: number;
   standard: OrderCostFigures;
   approval: OrderCostFigures;
-  variants: Record<string, VariantFigures>;
   assumptions: string[];
 }
-
-const IMPORT_NESTING: CodePatch[] = [
-  { file: "src/workflow/phases/preparation.ts", find: /^/, replace: 'import { NestingType } from "@aws/durable-execution-sdk-js";\n' },
-  { file: "src/workflow/phases/fulfilment.ts", find: /^/, replace: 'import { NestingType } from "@aws/durable-execution-sdk-js";\n' },
-];
-const FLAT_PARALLEL: CodePatch = {
-  file: "src/workflow/phases/preparation.ts",
-  find: /(context\.parallel<[^>]*>\(\s*"prepare-order",[^{]*\{)/,
-  replace: "$1 nesting: NestingType.FLAT,",
-};
-const FLAT_MAP: CodePatch = { file: "src/workflow/phases/fulfilment.ts", find: /\{ itemNamer:/, replace: "{ nesting: NestingType.FLAT, itemNamer:" };
-const UNGROUPED_INVOKES: CodePatch = {
-  file: "src/workflow/invoke-worker.ts",
-  find: "wrapWithRunInChildContext: options.grouped ?? true",
-  replace: "wrapWithRunInChildContext: options.grouped ?? false",
-};
-
-/** Workflow changes that spend fewer operations, each measured on the same standard order. */
-export const COST_VARIANTS: ReadonlyArray<VariantSpec & { description: string }> = [
-  { name: "flat-batches", description: "NestingType.FLAT on the prepare-order parallel and the pick-items map", patches: [...IMPORT_NESTING, FLAT_PARALLEL, FLAT_MAP] },
-  { name: "ungrouped-invokes", description: "invokeWorker without its per-call child context (withRetry wrapWithRunInChildContext: false)", patches: [UNGROUPED_INVOKES] },
-  { name: "flat-and-ungrouped", description: "both of the above", patches: [...IMPORT_NESTING, FLAT_PARALLEL, FLAT_MAP, UNGROUPED_INVOKES] },
-];
 
 interface MeasuredOrder {
   history: HistorySummary;
@@ -176,37 +140,6 @@ export async function runCostBenchmark(options: BenchOptions): Promise<Benchmark
     await bench.close();
   }
 
-  const variants: Record<string, VariantFigures> = {};
-  if (options.size === "full") {
-    for (const spec of COST_VARIANTS) {
-      const variant = createVariant(spec);
-      try {
-        if (variant.unmatched.length > 0) {
-          variants[spec.name] = { description: spec.description, skipped: `patch no longer matches ${variant.unmatched.map((p) => p.file).join(", ")}` };
-          continue;
-        }
-        const variantBench = await startBenchStack({ timeScale: COST_TIME_SCALE, templatePath: variant.templatePath });
-        try {
-          await runOrder(variantBench, standardOrder(), false);
-          const measured = measure(await runOrder(variantBench, standardOrder(), false), variantBench.stack.functions, 1);
-          variants[spec.name] = {
-            description: spec.description,
-            operationsPerOrder: measured.operations,
-            bytesWrittenPerOrder: measured.bytesWritten,
-            usdPerMillionOrders: measured.usdPerMillionOrders,
-          };
-          log(`cost: variant ${spec.name}: ${measured.operations} operations`);
-        } catch (error) {
-          variants[spec.name] = { description: spec.description, skipped: error instanceof Error ? error.message.slice(0, 300) : String(error) };
-        } finally {
-          await variantBench.close();
-        }
-      } finally {
-        variant.remove();
-      }
-    }
-  }
-
   const assumptions = [
     ...PRICE_SOURCES,
     "Durable operations billed: 1 for the execution, 1 per operation in the history (STEP, WAIT, CALLBACK, CONTEXT, CHAINED_INVOKE), plus 1 per further attempt of a step (each waitForCondition poll after the first); no retries happened in these runs.",
@@ -226,16 +159,12 @@ export async function runCostBenchmark(options: BenchOptions): Promise<Benchmark
     { figure: "approval order: bytes checkpointed", value: approval.bytesWritten, unit: "B" },
     { figure: "approval order: durable functions", value: approval.usdPerMillionOrders, unit: "USD/M orders" },
     { figure: "approval order: Step Functions Standard", value: approval.stepFunctionsUsdPerMillionOrders, unit: "USD/M orders" },
-    ...Object.entries(variants)
-      .filter(([, v]) => v.operationsPerOrder !== undefined)
-      .map(([name, v]) => ({ figure: `variant ${name}: operations`, value: v.operationsPerOrder!, unit: "ops" })),
   ];
   return {
     key: "cost",
     title: "Cost model",
     method: [
       `A standard order ($79.98) and an approval order ($7,499, approved through POST /orders/{id}/approval) run through the local stack (DURABLE_EXECUTIONS_TIME_SCALE=${COST_TIME_SCALE}, seed worker latencies) after one warm-up order; each is priced from its GetDurableExecutionHistory.`,
-      "Operation-saving variants of the workflow (full run only) are patched copies of src/ under bench/results/.variants, run on their own stack with the same standard order.",
       "Every price and metering assumption is listed under cost.assumptions in latest.json and in the README.",
     ],
     rows,
@@ -246,7 +175,6 @@ export async function runCostBenchmark(options: BenchOptions): Promise<Benchmark
       stepFunctionsUsdPerMillionOrders: standard.stepFunctionsUsdPerMillionOrders,
       standard,
       approval,
-      variants,
       assumptions,
     },
   };

@@ -12,12 +12,6 @@ import { WorkerUnavailableError } from "./errors";
 import { WORKER_INVOKE_RETRY } from "./policies";
 
 export interface InvokeWorkerOptions {
-  /**
-   * Group the attempts and backoff waits under a child context of the same name
-   * (default). Pass false where the caller is already a named child of its own, such as
-   * a parallel branch, to avoid two nested contexts with one name.
-   */
-  grouped?: boolean;
   /** Defaults to WORKER_INVOKE_RETRY; compensations pass their more patient policy. */
   retryStrategy?: (error: Error, attemptCount: number) => RetryDecision;
 }
@@ -32,7 +26,9 @@ export async function invokeWorker<TRequest, TResponse>(
   try {
     return await withRetry(context, name, (attemptContext) => attemptContext.invoke<TRequest, TResponse>(name, functionName, request), {
       retryStrategy: options.retryStrategy ?? WORKER_INVOKE_RETRY,
-      wrapWithRunInChildContext: options.grouped ?? true,
+      // Each attempt is already a CHAINED_INVOKE checkpoint and each backoff a WAIT; a
+      // grouping context would add a billed operation per call and no checkpoint that matters.
+      wrapWithRunInChildContext: false,
     });
   } catch (error) {
     throw new WorkerUnavailableError(`${name}: the worker did not answer (${describe(error)})`, { cause: error });

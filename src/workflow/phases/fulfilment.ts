@@ -3,7 +3,7 @@
  * which nothing runs and nothing is billed), pickers pick each line (`map`, one
  * checkpoint per item), then quality check, packing and the shipping label.
  */
-import type { DurableContext } from "@aws/durable-execution-sdk-js";
+import { NestingType, type DurableContext } from "@aws/durable-execution-sdk-js";
 import type { LineItem } from "../../domain/order";
 import type { ShippingRequest, ShippingResponse } from "../../workers/contracts";
 import type { WorkflowConfig } from "../config";
@@ -35,7 +35,13 @@ export async function fulfilOrder(context: DurableContext, prepared: PreparedOrd
         async (): Promise<PickedItem> => ({ productId: item.productId, quantity: item.quantity, pickedAt: new Date().toISOString() }),
         { retryStrategy: DATA_STEP_RETRY },
       ),
-    { itemNamer: (item) => `pick-${item.productId}`, completionConfig: PICKING_COMPLETION, maxConcurrency: PICKING_MAX_CONCURRENCY },
+    {
+      itemNamer: (item) => `pick-${item.productId}`,
+      completionConfig: PICKING_COMPLETION,
+      maxConcurrency: PICKING_MAX_CONCURRENCY,
+      // One pick-item step per item is the checkpoint; a context around each would only add operations.
+      nesting: NestingType.FLAT,
+    },
   );
   picking.throwIfError();
   await recordOrderStatus(context, orderId, "items-picked");

@@ -6,7 +6,7 @@
  * hold that covers the most any order of this subtotal can cost (highest state rate,
  * dearest shipping); the capture later takes the exact total, as card holds work.
  */
-import type { BatchResult, DurableContext } from "@aws/durable-execution-sdk-js";
+import { NestingType, type BatchResult, type DurableContext } from "@aws/durable-execution-sdk-js";
 import { OutOfStockError, PaymentDeclinedError } from "../../domain/errors";
 import type { Cents } from "../../domain/money";
 import { SHIPPING_RATES } from "../../domain/shipping";
@@ -46,6 +46,8 @@ export async function prepareOrder(context: DurableContext, accepted: AcceptedOr
 
   const batch = await context.parallel<Answer>("prepare-order", preparationBranches(accepted, subtotal, holdCents, config), {
     completionConfig: PREPARATION_COMPLETION,
+    // Each branch is one invoke, checkpointed on its own; a context per branch would only add operations.
+    nesting: NestingType.FLAT,
     // The benchmark's comparison mode: the same branches, one at a time.
     ...(config.preparationMode === "sequential" ? { maxConcurrency: 1 } : {}),
   });
@@ -70,7 +72,7 @@ function preparationBranches({ orderId, order }: AcceptedOrder, subtotal: Cents,
   const branch = <TRequest>(name: string, functionName: string, request: TRequest): Branch => ({
     name,
     // The branch is already a child context named `name`; the retries need no second one.
-    func: (context) => invokeWorker<TRequest, Answer>(context, name, functionName, request, { grouped: false }),
+    func: (context) => invokeWorker<TRequest, Answer>(context, name, functionName, request),
   });
   return [
     branch<InventoryRequest>("check-inventory", functions.inventory, { action: "check", orderId, items }),
