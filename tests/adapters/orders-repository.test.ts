@@ -106,7 +106,7 @@ describe("orders repository", () => {
     await createOrder(newOrder("o-patch"));
 
     await patchOrder("o-patch", {
-      executionArn: "arn:aws:lambda:us-east-2:123456789012:function:wf:live/durable-execution/order-o-patch/1",
+      executionArn: "arn:aws:lambda:us-east-2:000000000000:function:wf:live/durable-execution/order-o-patch/1",
       approval: { callbackId: "cb-1", requestedAt: "t", thresholdCents: 500000 },
       trackingNumber: undefined,
     });

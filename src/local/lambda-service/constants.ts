@@ -56,7 +56,7 @@ export const EXECUTION_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 
 export const Defaults = {
   region: "us-east-2",
-  accountId: "123456789012",
+  accountId: "000000000000",
   host: "127.0.0.1",
   timeScale: 1,
   maxInvocationAttempts: 3,

@@ -33,7 +33,7 @@ export interface LambdaServiceOptions {
   timeScale?: number;
   /** Default us-east-2 (used in ARNs). */
   region?: string;
-  /** Default 123456789012 (used in ARNs). */
+  /** Default 000000000000 (used in ARNs). */
   accountId?: string;
   /** Consecutive failed invocations (handler threw or returned garbage) before the execution FAILS. Default 3. */
   maxInvocationAttempts?: number;

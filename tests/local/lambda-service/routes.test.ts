@@ -95,13 +95,13 @@ describe("Invoke", () => {
     expect(out.StatusCode).toBe(200);
     expect(out.FunctionError).toBeUndefined();
     expect(JSON.parse(decode(out.Payload))).toEqual({ hello: "world" });
-    expect(out.DurableExecutionArn).toMatch(/^arn:aws:lambda:us-east-2:123456789012:function:echo-wf:\$LATEST\/durable-execution\/[^/]+\/[^/]+$/);
+    expect(out.DurableExecutionArn).toMatch(/^arn:aws:lambda:us-east-2:000000000000:function:echo-wf:\$LATEST\/durable-execution\/[^/]+\/[^/]+$/);
   });
 
   test("the qualifier may come from ?Qualifier= or a full function ARN", async () => {
     const viaQuery = await client.send(new InvokeCommand({ FunctionName: "echo-wf", Qualifier: "live", Payload: "{}" }));
     expect(viaQuery.FunctionError).toBeUndefined();
-    const viaArn = await client.send(new InvokeCommand({ FunctionName: "arn:aws:lambda:us-east-2:123456789012:function:echo-wf:live", Payload: "{}" }));
+    const viaArn = await client.send(new InvokeCommand({ FunctionName: "arn:aws:lambda:us-east-2:000000000000:function:echo-wf:live", Payload: "{}" }));
     expect(viaArn.FunctionError).toBeUndefined();
   });
 
@@ -268,7 +268,7 @@ describe("execution APIs", () => {
     expect(described).toMatchObject({
       DurableExecutionArn: arn,
       DurableExecutionName: "describe-me",
-      FunctionArn: "arn:aws:lambda:us-east-2:123456789012:function:echo-wf:$LATEST",
+      FunctionArn: "arn:aws:lambda:us-east-2:000000000000:function:echo-wf:$LATEST",
       Status: "SUCCEEDED",
       InputPayload: '{"n":1}',
       Result: '{"n":1}',

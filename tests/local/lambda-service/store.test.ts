@@ -7,11 +7,11 @@ import type { ExecutionRecord } from "../../../src/local/lambda-service/types";
 function newRecord(id: string): ExecutionRecord {
   return {
     executionId: id,
-    executionArn: `arn:aws:lambda:us-east-2:123456789012:function:fn:$LATEST/durable-execution/name-${id}/${id}`,
+    executionArn: `arn:aws:lambda:us-east-2:000000000000:function:fn:$LATEST/durable-execution/name-${id}/${id}`,
     executionName: `name-${id}`,
     functionName: "fn",
     version: "$LATEST",
-    functionArn: "arn:aws:lambda:us-east-2:123456789012:function:fn:$LATEST",
+    functionArn: "arn:aws:lambda:us-east-2:000000000000:function:fn:$LATEST",
     status: "RUNNING",
     startTimestamp: 1_700_000_000_000,
     inputPayload: "{}",

@@ -101,7 +101,7 @@ function lambdaContext(name: string): Context {
     callbackWaitsForEmptyEventLoop: false,
     functionName: name,
     functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:us-east-2:123456789012:function:${name}`,
+    invokedFunctionArn: `arn:aws:lambda:us-east-2:000000000000:function:${name}`,
     memoryLimitInMB: "1024",
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${name}`,
