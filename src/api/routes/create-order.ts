@@ -79,8 +79,9 @@ async function acceptIdempotently(idempotencyKey: string, requestHash: string, o
       const { orderId } = claim.record;
       if (claim.takeover) {
         log.warn("took over a stale idempotency claim", { orderId, takeover: true });
-        // Its owner got as far as failing the order, then died before releasing the key.
-        if ((await getOrder(orderId))?.status === "failed") {
+        // Its owner could not start the workflow, failed the order, then died before releasing the key.
+        // (An order its own workflow failed, e.g. declined, is the answer to this key: keep it.)
+        if ((await getOrder(orderId))?.failureReason === START_FAILURE_REASON) {
           await releaseIdempotencyKey(idempotencyKey, orderId);
           continue;
         }
