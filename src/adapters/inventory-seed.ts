@@ -28,7 +28,7 @@ export async function seedInventory(documentClient: DynamoDBDocumentClient, tabl
       await documentClient.send(
         new PutCommand({
           TableName: tableName,
-          Item: { productId: product.productId, name: product.name, onHand: product.stock, reserved: 0, shipped: 0, reservations: {} },
+          Item: { productId: product.productId, name: product.name, onHand: product.stock, reserved: 0, shipped: 0 },
           ConditionExpression: "attribute_not_exists(productId)",
         }),
       );

@@ -6,13 +6,14 @@
  * read by the SDK itself), region and credentials come from the environment at that
  * moment; tests inject their own with `setLambdaClient`.
  */
-import { InvokeCommand, LambdaClient, SendDurableExecutionCallbackSuccessCommand } from "@aws-sdk/client-lambda";
+import { GetDurableExecutionCommand, InvokeCommand, LambdaClient, SendDurableExecutionCallbackSuccessCommand } from "@aws-sdk/client-lambda";
+import { canonicalJson } from "../domain/canonical-json";
 import type { OrderInput } from "../domain/order";
 import { requiredEnv } from "./env";
 import type { ApprovalDecision } from "../domain/approval";
 
 /** The commands this module sends; a test double only has to answer these. */
-export type LambdaCommand = InvokeCommand | SendDurableExecutionCallbackSuccessCommand;
+export type LambdaCommand = InvokeCommand | SendDurableExecutionCallbackSuccessCommand | GetDurableExecutionCommand;
 
 /** The slice of `LambdaClient` we use. A `LambdaClient` satisfies it, and so does a recording fake. */
 export interface LambdaSender {
@@ -37,7 +38,7 @@ export interface WorkflowStart {
 export class LambdaCallError extends Error {
   override readonly name = "LambdaCallError";
   constructor(
-    readonly operation: "start-workflow" | "send-approval",
+    readonly operation: "start-workflow" | "send-approval" | "describe-execution",
     readonly lambdaErrorName: string,
     readonly retryable: boolean,
     options?: ErrorOptions,
@@ -86,7 +87,8 @@ export async function startOrderWorkflow(orderId: string, order: OrderInput): Pr
     FunctionName: requiredEnv("ORDER_WORKFLOW_FUNCTION"),
     InvocationType: "Event",
     DurableExecutionName: durableExecutionName(orderId),
-    Payload: JSON.stringify(payload),
+    // Canonical, so that the API and the re-driver send the same bytes for the same order.
+    Payload: canonicalJson(payload),
   });
   try {
     const output = await getLambdaClient().send(command);
@@ -97,6 +99,19 @@ export async function startOrderWorkflow(orderId: string, order: OrderInput): Pr
     // The name is unique to the order, so an execution with it is this order's workflow.
     if (name === "DurableExecutionAlreadyStartedException") return { alreadyStarted: true };
     throw new LambdaCallError("start-workflow", name, isRetryable(error), { cause: error });
+  }
+}
+
+/** Lambda's ExecutionStatus values. */
+export type DurableExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
+
+/** The status of a durable execution (the re-driver asks about executions whose order never moved). */
+export async function getExecutionStatus(executionArn: string): Promise<DurableExecutionStatus> {
+  try {
+    const output = await getLambdaClient().send(new GetDurableExecutionCommand({ DurableExecutionArn: executionArn }));
+    return stringField(output, "Status") as DurableExecutionStatus;
+  } catch (error) {
+    throw new LambdaCallError("describe-execution", errorName(error), isRetryable(error), { cause: error });
   }
 }
 

@@ -6,8 +6,14 @@
  * Status writes are conditional on the status read just before, so two writers can
  * never interleave a transition, and a status the order already has (a replayed durable
  * step) changes nothing.
+ *
+ * While an order is `received` it also carries `intakeShard`, the partition key of the
+ * sparse StrandedOrders index: the re-driver finds there the orders whose workflow never
+ * started. The first status change removes it (and the payment token, kept only until
+ * the workflow has it), so the index holds just the orders in intake.
  */
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { createHash } from "node:crypto";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Cents } from "../domain/money";
 import type { LineItem, ShippingAddress, ValidatedOrder } from "../domain/order";
 import type { Totals } from "../domain/totals";
@@ -52,20 +58,37 @@ export interface OrderRecord {
   failureReason?: string;
   compensations?: CompensationEntry[];
   executionArn?: string;
+  /** Only while `received`: the payment token, so that a re-driven start sends the same payload. */
+  paymentToken?: string;
+  /** Only while `received`: the StrandedOrders index partition. */
+  intakeShard?: string;
   trackingNumber?: string;
   invoiceNumber?: string;
   createdAt: string;
   updatedAt: string;
 }
 
-/** A validated order about to be stored. The payment token is never stored. */
+/** A validated order about to be stored. Its payment token is kept only until the workflow has started. */
 export type NewOrder = ValidatedOrder & { orderId: string; createdAt?: string };
 
 /** Fields that only this module changes: identity, status and the append-only lists. */
-type ManagedField = "orderId" | "status" | "statusHistory" | "createdAt" | "updatedAt" | "compensations";
+type ManagedField = "orderId" | "status" | "statusHistory" | "createdAt" | "updatedAt" | "compensations" | "intakeShard" | "paymentToken";
 export type OrderPatch = Partial<Omit<OrderRecord, ManagedField>>;
 
-const MANAGED_FIELDS: ReadonlySet<string> = new Set<ManagedField>(["orderId", "status", "statusHistory", "createdAt", "updatedAt", "compensations"]);
+const MANAGED_FIELDS: ReadonlySet<string> = new Set<ManagedField>(["orderId", "status", "statusHistory", "createdAt", "updatedAt", "compensations", "intakeShard", "paymentToken"]);
+
+/** The sparse index of orders still in intake (template.yaml, OrdersTable). */
+export const STRANDED_ORDERS_INDEX = "StrandedOrders";
+/**
+ * Intake writes are spread over this many index partitions so that a burst of orders
+ * never funnels into one partition key (each takes about 1,000 writes/s).
+ */
+export const INTAKE_SHARDS = 8;
+
+/** The order's StrandedOrders partition, derived from its id so that a retried put lands in the same one. */
+export function intakeShardOf(orderId: string): string {
+  return `intake-${createHash("sha256").update(orderId).digest()[0]! % INTAKE_SHARDS}`;
+}
 /** Conditional writes that lose a race re-read and try again this many times. */
 const MAX_CONDITIONAL_ATTEMPTS = 5;
 
@@ -83,6 +106,8 @@ export async function createOrder(order: NewOrder): Promise<"created" | "exists"
     customerEmail: order.customerEmail,
     shippingAddress: order.shippingAddress,
     items: order.items.map(({ productId, name, quantity, unitPriceCents }) => ({ productId, name, quantity, unitPriceCents })),
+    ...(order.paymentToken === undefined ? {} : { paymentToken: order.paymentToken }),
+    intakeShard: intakeShardOf(order.orderId),
     createdAt: at,
     updatedAt: at,
   };
@@ -121,6 +146,7 @@ export async function recordStatus(orderId: string, status: OrderStatus, at: str
     update.setRaw("statusHistory", "list_append(statusHistory, :historyEntry)", { ":historyEntry": [{ status, at }] });
     update.set("updatedAt", at);
     update.setPatch(patch);
+    if (order.status === "received") update.remove("intakeShard", "paymentToken");
     const { UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues } = update.build();
     try {
       await documentClient().send(
@@ -139,6 +165,37 @@ export async function recordStatus(orderId: string, status: OrderStatus, at: str
       if (!isConditionalCheckFailed(error) || attempt >= MAX_CONDITIONAL_ATTEMPTS) throw error;
     }
   }
+}
+
+export interface IntakeEntry {
+  orderId: string;
+  createdAt: string;
+}
+
+/**
+ * Orders of one intake shard that were stored before `createdBefore` and are still
+ * `received`, oldest first, a page at a time (the index is eventually consistent: read
+ * each order again before acting on it).
+ */
+export async function listOrdersInIntake(
+  shard: string,
+  createdBefore: string,
+  page: { limit: number; startKey?: Record<string, unknown> },
+): Promise<{ entries: IntakeEntry[]; nextKey?: Record<string, unknown> }> {
+  const { Items, LastEvaluatedKey } = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: STRANDED_ORDERS_INDEX,
+      KeyConditionExpression: "intakeShard = :shard AND createdAt < :before",
+      ExpressionAttributeValues: { ":shard": shard, ":before": createdBefore },
+      Limit: page.limit,
+      ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
+    }),
+  );
+  return {
+    entries: (Items ?? []).map((item) => ({ orderId: String(item.orderId), createdAt: String(item.createdAt) })),
+    ...(LastEvaluatedKey ? { nextKey: LastEvaluatedKey } : {}),
+  };
 }
 
 /** Sets fields on an existing order (totals, approval, trackingNumber, executionArn, ...). */
@@ -192,6 +249,7 @@ export async function appendCompensation(orderId: string, entry: CompensationEnt
 /** Builds a SET expression from named pieces, with placeholder names for every attribute. */
 class UpdateBuilder {
   private readonly clauses: string[] = [];
+  private readonly removals: string[] = [];
   readonly names: Record<string, string> = {};
   readonly values: Record<string, unknown> = {};
 
@@ -207,6 +265,14 @@ class UpdateBuilder {
     this.clauses.push(`${attribute} = ${expression}`);
   }
 
+  remove(...attributes: string[]): void {
+    for (const attribute of attributes) {
+      const key = `r${this.removals.length}`;
+      this.names[`#${key}`] = attribute;
+      this.removals.push(`#${key}`);
+    }
+  }
+
   setPatch(patch: OrderPatch): void {
     for (const [field, value] of Object.entries(patch)) {
       if (MANAGED_FIELDS.has(field)) throw new TypeError(`${field} cannot be patched; it is managed by the orders repository`);
@@ -216,6 +282,7 @@ class UpdateBuilder {
 
   build(): { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> } {
     if (this.clauses.length === 0) throw new TypeError("nothing to update");
-    return { UpdateExpression: `SET ${this.clauses.join(", ")}`, ExpressionAttributeNames: this.names, ExpressionAttributeValues: this.values };
+    const remove = this.removals.length > 0 ? ` REMOVE ${this.removals.join(", ")}` : "";
+    return { UpdateExpression: `SET ${this.clauses.join(", ")}${remove}`, ExpressionAttributeNames: this.names, ExpressionAttributeValues: this.values };
   }
 }

@@ -4,6 +4,7 @@
  * "another request reusing a key".
  */
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../domain/canonical-json";
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { ErrorCode, HttpError } from "./http";
 import { headerValues } from "./request";
@@ -45,14 +46,4 @@ function invalidKey(message: string): HttpError {
 /** SHA-256 of the body's canonical JSON: key order and whitespace do not make a request different. */
 export function requestFingerprint(body: unknown): string {
   return createHash("sha256").update(canonicalJson(body)).digest("hex");
-}
-
-/** JSON with object keys sorted at every level. Written as a string directly, so a `__proto__` key stays plain data. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.keys(value)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-  return `{${entries.join(",")}}`;
 }

@@ -42,3 +42,6 @@ export { paymentTokenBehaviour, TEST_PAYMENT_TOKENS } from "./payment-tokens";
 export type { ApprovalDecision } from "./approval";
 export { APPROVAL_LIMITS, approvalDecisionSchema, parseApprovalDecision } from "./approval";
 export { fieldErrorsOf, parseWith } from "./validation";
+export { canonicalJson } from "./canonical-json";
+export type { StoredOrderFields } from "./workflow-input";
+export { workflowOrderInput } from "./workflow-input";

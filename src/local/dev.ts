@@ -84,6 +84,13 @@ export function startupBanner(stack: LocalStack): string {
     const traits = [fn.durable ? "durable" : undefined, fn.alias ? `alias ${fn.alias}` : undefined, `timeout ${fn.timeoutSeconds} s`, `${fn.memorySizeMb} MB`];
     lines.push(`    ${pad(fn.name, nameWidth)}${traits.filter(Boolean).join(", ")}`);
   }
+  if (stack.schedules.length > 0) {
+    lines.push("", "  Schedules");
+    for (const { schedule, localPeriodMs } of stack.schedules) {
+      const scaled = stack.timeScale === 1 ? "" : `  (every ${localPeriodMs >= 1000 ? `${(localPeriodMs / 1000).toFixed(1)} s` : `${localPeriodMs} ms`} at time scale ${stack.timeScale})`;
+      lines.push(`    ${pad(schedule.functionName, nameWidth)}${schedule.expression}${scaled}`);
+    }
+  }
   const tables = Object.values(stack.tableNames);
   lines.push("", `  Tables       ${tables.join(", ")}${stack.tableNames.InventoryTable ? `  (inventory seeded: ${stack.seededProducts} products added)` : ""}`);
   const overridden = Object.entries(stack.parameters).map(([key, value]) => `${key}=${value}`);

@@ -21,7 +21,12 @@ export interface LocalEndpoints {
   dynamodb?: string;
 }
 
-export function sandboxEnvironment(spec: FunctionSpec, endpoints: LocalEndpoints, overrides: EnvironmentOverrides = {}): Record<string, string> {
+/**
+ * `timeScale`: the stack's DURABLE_EXECUTIONS_TIME_SCALE, passed on to every function so
+ * that one which measures time itself (the re-driver's grace period) keeps pace with the
+ * scaled durable waits. Lambda never sets it, so in AWS it reads as 1.
+ */
+export function sandboxEnvironment(spec: FunctionSpec, endpoints: LocalEndpoints, overrides: EnvironmentOverrides = {}, timeScale = 1): Record<string, string> {
   const declared = { ...spec.environment };
   for (const scope of ["Parameters", spec.logicalId, spec.name]) {
     for (const [key, value] of Object.entries(overrides[scope] ?? {})) {
@@ -53,6 +58,7 @@ export function sandboxEnvironment(spec: FunctionSpec, endpoints: LocalEndpoints
     ...(NODE_MAJOR < 22 ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } : {}),
     ...(endpoints.lambda ? { AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda } : {}),
     ...(endpoints.dynamodb ? { AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb } : {}),
+    ...(timeScale !== 1 ? { DURABLE_EXECUTIONS_TIME_SCALE: String(timeScale) } : {}),
     ...declared,
   };
 }

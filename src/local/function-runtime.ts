@@ -34,6 +34,8 @@ export interface LocalFunctionRuntimeOptions {
   /** Sandboxes per function at most; further invocations queue. */
   maxConcurrency?: number;
   log?: LogSink;
+  /** The stack's time scale, which functions see as DURABLE_EXECUTIONS_TIME_SCALE (default 1). */
+  timeScale?: number;
 }
 
 const DEFAULT_MAX_CONCURRENCY = 10;
@@ -134,7 +136,7 @@ export class LocalFunctionRuntime implements FunctionRuntime {
     if (!pool) {
       const log = this.options.log ?? defaultLog;
       pool = new SandboxPool(
-        () => new FunctionSandbox(spec, sandboxEnvironment(spec, endpoints, this.options.environmentOverrides), log),
+        () => new FunctionSandbox(spec, sandboxEnvironment(spec, endpoints, this.options.environmentOverrides, this.options.timeScale), log),
         this.options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
       );
       this.pools.set(spec.name, pool);

@@ -18,6 +18,7 @@ import { createResolutionContext } from "./intrinsics";
 import { startLambdaService, type LambdaService } from "./lambda-service";
 import { DEFAULT_PORTS, LOCAL_AWS, LOCAL_HOST } from "./local-aws";
 import { explainListenError } from "./ports";
+import { localSchedules, startScheduler, type LocalScheduler } from "./schedules";
 import { DEFAULT_TEMPLATE_PATH, loadTemplate, PROJECT_ROOT } from "./template";
 
 /** Where `npm run dev` keeps its data unless told otherwise (git-ignored). */
@@ -65,6 +66,8 @@ export interface LocalStack {
   parameters: Readonly<Record<string, string>>;
   functions: readonly FunctionSpec[];
   routes: readonly ApiRoute[];
+  /** The template's Schedule events, firing at their scaled periods. */
+  schedules: LocalScheduler["running"];
   /** How many seed products were added (0 when they were already there). */
   seededProducts: number;
   lambdaService: LambdaService;
@@ -122,6 +125,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.environmentOverrides ? { environmentOverrides: options.environmentOverrides } : {}),
       ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
       ...(options.functionLog ? { log: options.functionLog } : {}),
+      timeScale,
     });
     started.push(() => runtime.close());
 
@@ -155,6 +159,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     if (options.warm) await runtime.warm();
 
+    // Last to start, first to stop: no scheduled run begins against a stack going down.
+    const scheduler = startScheduler({
+      schedules: localSchedules(context, functions),
+      timeScale,
+      invoke: async (name, event) => {
+        const outcome = await runtime.invoke(name, event);
+        if (outcome.error) throw new Error(`${outcome.error.errorType}: ${outcome.error.errorMessage}`);
+      },
+      log: (line) => (options.functionLog ? options.functionLog("schedule", line, "stderr") : process.stdout.write(`[schedule] ${line}\n`)),
+    });
+    started.push(() => scheduler.close());
+
     let closing: Promise<void> | undefined;
     return {
       apiUrl: gateway.url,
@@ -167,6 +183,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       parameters: context.parameters,
       functions,
       routes,
+      schedules: scheduler.running,
       seededProducts,
       lambdaService,
       runtime,

@@ -1,4 +1,4 @@
-import { appendCompensation, createOrder, getOrder, patchOrder, recordStatus, type NewOrder } from "../../src/adapters/orders-repository";
+import { appendCompensation, createOrder, getOrder, intakeShardOf, INTAKE_SHARDS, listOrdersInIntake, patchOrder, recordStatus, type NewOrder } from "../../src/adapters/orders-repository";
 import { IllegalStatusTransitionError, OrderNotFoundError } from "../../src/domain/errors";
 import { withLocalDynamo } from "../support/local-env";
 
@@ -24,7 +24,39 @@ describe("orders repository", () => {
     expect([first, second]).toEqual(["created", "exists"]);
     const order = await getOrder("o-create");
     expect(order).toMatchObject({ status: "received", statusHistory: [{ status: "received", at: "2026-01-01T00:00:00.000Z" }] });
+    // Kept only while the order is in intake, so that a re-driven start sends the same payload.
+    expect(order).toMatchObject({ paymentToken: "tok_visa", intakeShard: intakeShardOf("o-create") });
+  });
+
+  it("forgets the payment token and leaves the intake index at the first status change", async () => {
+    await createOrder(newOrder("o-intake-leaves"));
+
+    await recordStatus("o-intake-leaves", "validated", "2026-01-01T00:00:01.000Z");
+
+    const order = await getOrder("o-intake-leaves");
     expect(order).not.toHaveProperty("paymentToken");
+    expect(order).not.toHaveProperty("intakeShard");
+    const listed = await listOrdersInIntake(intakeShardOf("o-intake-leaves"), "2027-01-01T00:00:00.000Z", { limit: 100 });
+    expect(listed.entries.map((entry) => entry.orderId)).not.toContain("o-intake-leaves");
+  });
+
+  it("spreads orders in intake over the index shards, and lists a shard's older ones page by page", async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `o-shard-${i}`);
+    for (const [i, orderId] of ids.entries()) await createOrder({ ...newOrder(orderId), createdAt: `2025-06-01T00:00:${String(i).padStart(2, "0")}.000Z` });
+
+    const shards = new Set(ids.map(intakeShardOf));
+    expect(shards.size).toBeGreaterThan(INTAKE_SHARDS / 2);
+    const shard = intakeShardOf("o-shard-0");
+    const found: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await listOrdersInIntake(shard, "2025-06-01T00:00:30.000Z", { limit: 2, ...(startKey ? { startKey } : {}) });
+      expect(page.entries.length).toBeLessThanOrEqual(2);
+      found.push(...page.entries.map((entry) => entry.orderId));
+      startKey = page.nextKey;
+    } while (startKey);
+    const expected = ids.filter((orderId, i) => intakeShardOf(orderId) === shard && i < 30);
+    expect(found.filter((id) => id.startsWith("o-shard-"))).toEqual(expected);
   });
 
   it("returns undefined for an unknown order", async () => {

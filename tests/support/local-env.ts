@@ -11,6 +11,7 @@ import { seedInventory } from "../../src/adapters/inventory-seed";
 export const TABLE_ENV: Record<string, string> = {
   OrdersTable: "ORDERS_TABLE",
   InventoryTable: "INVENTORY_TABLE",
+  ReservationsTable: "RESERVATIONS_TABLE",
   PaymentsTable: "PAYMENTS_TABLE",
   IdempotencyTable: "IDEMPOTENCY_TABLE",
 };

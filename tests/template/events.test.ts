@@ -3,7 +3,7 @@
  * `sam local invoke <Function> -e events/<file>` and the README's examples run as shown.
  *
  * File names say the target: api-* → OrdersApiFunction, workflow-* → OrderWorkflowFunction,
- * worker-<inventory|payment|shipping|tax>-* → that worker.
+ * worker-<inventory|payment|shipping|tax>-* → that worker, schedule-redriver* → OrderRedriverFunction.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -24,6 +24,7 @@ const TARGETS = [
   { prefix: "worker-payment-", fn: "PaymentFunction" },
   { prefix: "worker-shipping-", fn: "ShippingFunction" },
   { prefix: "worker-tax-", fn: "TaxFunction" },
+  { prefix: "schedule-redriver", fn: "OrderRedriverFunction" },
 ] as const;
 
 const targetOf = (name: string) => TARGETS.find((target) => name.startsWith(target.prefix))?.fn;
@@ -177,6 +178,18 @@ describe("orchestrator payloads (OrderWorkflowFunction)", () => {
     expect(parsed.error?.issues ?? []).toEqual([]);
     const order = parseOrderInput(parsed.data?.order);
     expect(order.ok ? [] : order.errors).toEqual([]);
+  });
+});
+
+describe("scheduled events (OrderRedriverFunction)", () => {
+  it("is the EventBridge Scheduled Event that its Schedule event delivers", () => {
+    const events = filesFor("OrderRedriverFunction");
+    expect(events.length).toBeGreaterThan(0);
+    const schedules = Object.values((functionFacts().find((fn) => fn.logicalId === "OrderRedriverFunction")!.properties.Events ?? {}) as Record<string, { Type: string }>);
+    expect(schedules.map((event) => event.Type)).toEqual(["Schedule"]);
+    for (const name of events) {
+      expect(read(name)).toMatchObject({ "detail-type": "Scheduled Event", source: "aws.events", detail: {}, time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    }
   });
 });
 

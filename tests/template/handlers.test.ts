@@ -9,9 +9,9 @@ import { environmentReads, functionFacts, isPlatformVariable, PROJECT_ROOT, read
 const functions = functionFacts();
 
 describe("template functions", () => {
-  it("declares the six functions of the design", () => {
+  it("declares the seven functions of the design", () => {
     expect(functions.map((fn) => fn.logicalId).sort()).toEqual(
-      ["InventoryFunction", "OrderWorkflowFunction", "OrdersApiFunction", "PaymentFunction", "ShippingFunction", "TaxFunction"],
+      ["InventoryFunction", "OrderRedriverFunction", "OrderWorkflowFunction", "OrdersApiFunction", "PaymentFunction", "ShippingFunction", "TaxFunction"],
     );
   });
 

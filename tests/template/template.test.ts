@@ -79,8 +79,8 @@ describe("API", () => {
 describe("tables", () => {
   const tables = Object.entries(resources).filter(([, r]) => r.Type === "AWS::DynamoDB::Table");
 
-  it("are the four of the design", () => {
-    expect(tables.map(([id]) => id).sort()).toEqual(["IdempotencyTable", "InventoryTable", "OrdersTable", "PaymentsTable"]);
+  it("are the five of the design", () => {
+    expect(tables.map(([id]) => id).sort()).toEqual(["IdempotencyTable", "InventoryTable", "OrdersTable", "PaymentsTable", "ReservationsTable"]);
   });
 
   it.each(tables)("%s is on-demand, encrypted and point-in-time recoverable", (_id, table) => {

@@ -29,7 +29,7 @@ describe("inventory worker", () => {
   });
 
   it("answers OUT_OF_STOCK when a reservation asks for more than is on hand", async () => {
-    await local.doc.send(new PutCommand({ TableName: process.env.INVENTORY_TABLE, Item: { productId: "RARE-001", name: "Rare", onHand: 1, reserved: 0, shipped: 0, reservations: {} } }));
+    await local.doc.send(new PutCommand({ TableName: process.env.INVENTORY_TABLE, Item: { productId: "RARE-001", name: "Rare", onHand: 1, reserved: 0, shipped: 0 } }));
 
     expect(await handler({ action: "reserve", orderId: "i-4", items: [{ productId: "RARE-001", quantity: 2 }] })).toMatchObject({ ok: false, reason: "OUT_OF_STOCK" });
   });

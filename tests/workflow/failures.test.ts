@@ -138,7 +138,7 @@ describe("an order that cannot finish", () => {
     const keyboardAfter = await env.getStock(PRODUCTS.keyboard.productId);
     expect(keyboardAfter.onHand).toBe(keyboardBefore.onHand);
     expect(keyboardAfter.reserved).toBe(keyboardBefore.reserved);
-    expect(keyboardAfter.reservations[orderId]).toMatchObject({ quantity: 2, state: "released" });
+    expect(await env.getReservation(orderId, PRODUCTS.keyboard.productId)).toMatchObject({ quantity: 2, state: "released" });
 
     const ledger = await ledgerEntries(orderId);
     const capture = ledger.filter((entry) => entry.entry === "capture");

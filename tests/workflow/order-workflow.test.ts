@@ -77,7 +77,7 @@ describe("an order that completes", () => {
     const after = await env.getStock(PRODUCTS.book.productId);
     expect(after.onHand).toBe(before.onHand - 2);
     expect(after.shipped).toBe(before.shipped + 2);
-    expect(after.reservations[orderId]).toMatchObject({ quantity: 2, state: "shipped" });
+    expect(await env.getReservation(orderId, PRODUCTS.book.productId)).toMatchObject({ quantity: 2, state: "shipped" });
 
     const ledger = (await env.getLedger(orderId)).filter((entry) => !entry.entry.startsWith("attempts#"));
     expect(ledger.map((entry) => entry.entry).sort()).toEqual(["authorize", "capture"]);
@@ -116,7 +116,7 @@ describe("an order that completes", () => {
     expect(picks).toHaveLength(lines.length);
     for (const pick of picks) expect(pick).toMatchObject({ name: "pick-item", type: "STEP", status: "SUCCEEDED" });
     for (const { product, quantity = 1 } of lines) {
-      expect((await env.getStock(product.productId)).reservations[orderId]).toMatchObject({ quantity, state: "shipped" });
+      expect(await env.getReservation(orderId, product.productId)).toMatchObject({ quantity, state: "shipped" });
     }
   });
 

@@ -18,8 +18,8 @@ import {
 } from "../../adapters/idempotency-store";
 import { LambdaCallError, startOrderWorkflow } from "../../adapters/lambda";
 import { createOrder, getOrder, patchOrder, recordStatus } from "../../adapters/orders-repository";
-import { centsToDollars } from "../../domain/money";
-import { parseOrderInput, type OrderInput, type ValidatedOrder } from "../../domain/order";
+import { parseOrderInput, type ValidatedOrder } from "../../domain/order";
+import { START_FAILURE_REASON, workflowOrderInput } from "../../domain/workflow-input";
 import { ErrorCode, HttpError, jsonResponse } from "../http";
 import { readIdempotencyKey, requestFingerprint, scopedIdempotencyKey } from "../idempotency";
 import { log } from "../log";
@@ -36,8 +36,7 @@ export const DUPLICATE_WAIT = {
   maxWaitMs: 10_000,
 } as const;
 
-/** Stored as the order's failureReason when Lambda refuses to start its workflow. */
-export const START_FAILURE_REASON = "the order workflow could not be started";
+export { START_FAILURE_REASON };
 
 interface Accepted {
   orderId: string;
@@ -110,11 +109,13 @@ async function acceptIdempotently(idempotencyKey: string, requestHash: string, o
  * put is conditional and the execution name is derived from the order id.
  * When Lambda will not start the workflow, the order is marked failed (so it never sits
  * in `received` forever) and the key is released, so the client's retry makes a new order.
+ * When this process dies between the put and the start, the re-driver
+ * (src/redriver/) starts the workflow with the same name and payload.
  */
 async function acceptOnce(orderId: string, order: ValidatedOrder, idempotencyKey?: string): Promise<Accepted> {
   await createOrder({ ...order, orderId });
   try {
-    const started = await startOrderWorkflow(orderId, workflowOrder(order));
+    const started = await startOrderWorkflow(orderId, workflowOrderInput(order));
     if (started.executionArn) await patchOrder(orderId, { executionArn: started.executionArn });
   } catch (error) {
     if (!(error instanceof LambdaCallError)) throw error;
@@ -123,17 +124,6 @@ async function acceptOnce(orderId: string, order: ValidatedOrder, idempotencyKey
     throw lambdaFailure(error, orderId);
   }
   return { orderId, replayed: false };
-}
-
-/** The order as the workflow takes it (prices in dollars), rebuilt from the validated form so it is normalised. */
-function workflowOrder(order: ValidatedOrder): OrderInput {
-  return {
-    customerId: order.customerId,
-    customerEmail: order.customerEmail,
-    shippingAddress: order.shippingAddress,
-    items: order.items.map(({ productId, name, quantity, unitPriceCents }) => ({ productId, name, quantity, price: centsToDollars(unitPriceCents) })),
-    ...(order.paymentToken === undefined ? {} : { paymentToken: order.paymentToken }),
-  };
 }
 
 function sleep(ms: number): Promise<void> {

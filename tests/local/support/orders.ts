@@ -69,8 +69,13 @@ export async function ledgerEntries(doc: DynamoDBDocumentClient, orderId: string
   return (Items ?? []).map((item) => String(item.entry)).filter((entry) => !entry.startsWith("attempts#")).sort();
 }
 
-export async function product(doc: DynamoDBDocumentClient, productId: string): Promise<{ onHand: number; reserved: number; shipped: number; reservations: Record<string, { quantity: number; state: string }> }> {
+export async function product(doc: DynamoDBDocumentClient, productId: string): Promise<{ onHand: number; reserved: number; shipped: number }> {
   const { Item } = await doc.send(new GetCommand({ TableName: "InventoryTable", Key: { productId } }));
   if (!Item) throw new Error(`no product ${productId}`);
+  return Item as never;
+}
+
+export async function reservation(doc: DynamoDBDocumentClient, orderId: string, productId: string): Promise<{ quantity: number; state: string } | undefined> {
+  const { Item } = await doc.send(new GetCommand({ TableName: "ReservationsTable", Key: { orderId, productId } }));
   return Item as never;
 }

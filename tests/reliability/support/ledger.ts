@@ -15,7 +15,14 @@ export interface InventoryRow {
   onHand: number;
   reserved: number;
   shipped: number;
-  reservations?: Record<string, { quantity: number; state: string }>;
+}
+
+/** One order's reservation of one product (ReservationsTable). */
+export interface ReservationRow {
+  orderId: string;
+  productId: string;
+  quantity: number;
+  state: string;
 }
 
 export interface PaymentRow {
@@ -37,6 +44,7 @@ export interface OrderRow {
 export interface LedgerSnapshot {
   orders: OrderRow[];
   inventory: InventoryRow[];
+  reservations: ReservationRow[];
   payments: PaymentRow[];
   idempotency: Array<Record<string, unknown>>;
 }
@@ -70,13 +78,14 @@ export async function readLedgers(dynamodbEndpoint: string, tableNames: Record<s
       if (!name) throw new Error(`the stack reports no table ${logicalId}`);
       return name;
     };
-    const [orders, inventory, payments, idempotency] = await Promise.all([
+    const [orders, inventory, reservations, payments, idempotency] = await Promise.all([
       scanAll<OrderRow>(doc, table("OrdersTable")),
       scanAll<InventoryRow>(doc, table("InventoryTable")),
+      scanAll<ReservationRow>(doc, table("ReservationsTable")),
       scanAll<PaymentRow>(doc, table("PaymentsTable")),
       scanAll<Record<string, unknown>>(doc, table("IdempotencyTable")),
     ]);
-    return { orders, inventory, payments, idempotency };
+    return { orders, inventory, reservations, payments, idempotency };
   } finally {
     doc.destroy();
   }
@@ -153,13 +162,20 @@ export function ledgerViolations(snapshot: LedgerSnapshot, initialStock: Readonl
     if (row.shipped !== expectedShipped) {
       violations.push(`product ${productId}: shipped ${row.shipped} but completed orders took ${expectedShipped}`);
     }
-    for (const [orderId, reservation] of Object.entries(row.reservations ?? {})) {
-      const order = ordersById.get(orderId);
-      const expected = order?.status === "completed" ? "shipped" : "released";
-      if (reservation.state !== expected) {
-        violations.push(`product ${productId}: reservation of order ${orderId} (status ${order?.status ?? "unknown"}) is ${reservation.state}, expected ${expected}`);
-      }
+  }
+  for (const reservation of snapshot.reservations) {
+    const { orderId, productId } = reservation;
+    const order = ordersById.get(orderId);
+    const expected = order?.status === "completed" ? "shipped" : "released";
+    if (reservation.state !== expected) {
+      violations.push(`product ${productId}: reservation of order ${orderId} (status ${order?.status ?? "unknown"}) is ${reservation.state}, expected ${expected}`);
     }
+  }
+  // Each product's reserved + shipped units are exactly what its live reservations hold.
+  for (const row of snapshot.inventory) {
+    const held = (state: string) => snapshot.reservations.filter((r) => r.productId === row.productId && r.state === state).reduce((sum, r) => sum + r.quantity, 0);
+    if (held("shipped") !== row.shipped) violations.push(`product ${row.productId}: shipped ${row.shipped} but shipped reservations hold ${held("shipped")}`);
+    if (held("reserved") !== row.reserved) violations.push(`product ${row.productId}: reserved ${row.reserved} but reserved reservations hold ${held("reserved")}`);
   }
 
   // ---- money

@@ -19,6 +19,10 @@ export interface ReliabilitySizes {
   crashOrders: number;
   /** SIGKILLs of the stack while those orders run. */
   crashKills: number;
+  /** SIGKILLs while orders without an Idempotency-Key arrive (intake crashes). */
+  intakeKills: number;
+  /** Orders of one best-selling product through the API. */
+  hotProductOrders: number;
   /** Upper bound for waiting until every order of a suite is terminal. */
   drainTimeoutMs: number;
 }
@@ -31,6 +35,8 @@ export const SIZES: Record<ReliabilityScale, ReliabilitySizes> = {
     faultOrders: 30,
     crashOrders: 10,
     crashKills: 3,
+    intakeKills: 6,
+    hotProductOrders: 300,
     drainTimeoutMs: 150_000,
   },
   soak: {
@@ -40,6 +46,8 @@ export const SIZES: Record<ReliabilityScale, ReliabilitySizes> = {
     faultOrders: 200,
     crashOrders: 50,
     crashKills: 10,
+    intakeKills: 20,
+    hotProductOrders: 3_000,
     drainTimeoutMs: 600_000,
   },
 };

@@ -122,12 +122,21 @@ export function environmentReads(code: string): Set<string> {
 
 /** Variables the platform or the runtime sets: the template does not need to. */
 export function isPlatformVariable(name: string): boolean {
-  return name.startsWith("AWS_") || name.startsWith("NODE_") || name === "LAMBDA_TASK_ROOT" || name === "TZ";
+  // DURABLE_EXECUTIONS_TIME_SCALE is set only by the local stack (src/local/function-environment.ts); in AWS it is absent.
+  return name.startsWith("AWS_") || name.startsWith("NODE_") || name === "LAMBDA_TASK_ROOT" || name === "TZ" || name === "DURABLE_EXECUTIONS_TIME_SCALE";
 }
 
 // -------------------------------------------------------------- AWS SDK commands
 
 /** IAM action of each AWS SDK command class the code may send (document client and low-level names). */
+const TRANSACTION_COMMANDS: ReadonlySet<string> = new Set(["TransactWriteCommand", "TransactWriteItemsCommand"]);
+const TRANSACTION_ACTIONS: Readonly<Record<string, string>> = {
+  Put: "dynamodb:PutItem",
+  Update: "dynamodb:UpdateItem",
+  Delete: "dynamodb:DeleteItem",
+  ConditionCheck: "dynamodb:ConditionCheckItem",
+};
+
 const COMMAND_ACTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   "@aws-sdk/lib-dynamodb": {
     GetCommand: "dynamodb:GetItem",
@@ -179,6 +188,11 @@ export function sdkActions(code: string, live: string = code): Set<string> {
       const [name = "", alias] = imported.trim().replace(/^type\s+/, "").split(/\s+as\s+/).map((part) => part.trim());
       const local = alias ?? name;
       if (!name.endsWith("Command") || !new RegExp(`new\\s+${local}\\s*\\(`).test(liveText)) continue;
+      if (TRANSACTION_COMMANDS.has(name)) {
+        // IAM authorises a transaction as the item actions inside it.
+        for (const [, kind] of liveText.matchAll(/\b(Put|Update|Delete|ConditionCheck)\s*:\s*\{/g)) actions.add(TRANSACTION_ACTIONS[kind!]!);
+        continue;
+      }
       const action = COMMAND_ACTIONS[packageName]?.[name];
       if (!action) throw new Error(`unrecognised AWS SDK command ${name} from ${packageName}: add its IAM action to COMMAND_ACTIONS`);
       actions.add(action);

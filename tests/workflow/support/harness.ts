@@ -74,9 +74,14 @@ export function withWorkflowEnvironment() {
     return Item;
   }
 
-  async function getStock(productId: string): Promise<{ onHand: number; reserved: number; shipped: number; reservations: Record<string, { quantity: number; state: string }> }> {
+  async function getStock(productId: string): Promise<{ onHand: number; reserved: number; shipped: number }> {
     const { Item } = await local.doc.send(new GetCommand({ TableName: local.dynamo.tableNames.InventoryTable, Key: { productId }, ConsistentRead: true }));
     if (!Item) throw new Error(`no stock row for ${productId}`);
+    return Item as never;
+  }
+
+  async function getReservation(orderId: string, productId: string): Promise<{ quantity: number; state: string } | undefined> {
+    const { Item } = await local.doc.send(new GetCommand({ TableName: local.dynamo.tableNames.ReservationsTable, Key: { orderId, productId }, ConsistentRead: true }));
     return Item as never;
   }
 
@@ -92,7 +97,7 @@ export function withWorkflowEnvironment() {
     return (Items ?? []) as never;
   }
 
-  return { local, createRunner, getOrderRow, getStock, getLedger };
+  return { local, createRunner, getOrderRow, getStock, getReservation, getLedger };
 }
 
 /** The worker module's own handler, exactly as the template deploys it. */

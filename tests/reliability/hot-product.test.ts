@@ -1,0 +1,48 @@
+/**
+ * A best-seller: many orders of one product through the public API. Every order must
+ * complete, no DynamoDB item may grow with the number of orders (DynamoDB refuses items
+ * over 400 KB, and charges writes by item size), and the stock ledger must balance.
+ */
+import { largestItems } from "./support/item-size";
+import { ledgerViolations, scanAll, statusCounts } from "./support/ledger";
+import { createOrder, PRODUCTS, smallOrder } from "./support/orders";
+import { reportFigures } from "./support/report";
+import { sizes } from "./support/scale";
+import { withChildStack } from "./support/suite";
+import { mapLimit } from "./support/workload";
+import { waitForTerminalOrders } from "../support/stack";
+
+const suite = withChildStack({ timeScale: 0.001, envVars: { Parameters: { WORKER_LATENCY_MS: "0" } } });
+const ORDER = smallOrder({ items: [{ ...PRODUCTS.book, quantity: 1 }] });
+/** Counters and timestamps differ by a digit or two between orders; nothing more may change. */
+const SIZE_TOLERANCE_BYTES = 8;
+
+async function largestItemPerTable(): Promise<Record<string, number>> {
+  const tables = suite.stack.tableNames;
+  const items = await Promise.all(Object.values(tables).map(async (name) => [name, await scanAll<Record<string, unknown>>(suite.doc, name)] as const));
+  return largestItems(Object.fromEntries(items));
+}
+
+describe("a best-selling product", () => {
+  test(`${sizes.hotProductOrders} orders of one product all complete, with constant-size items and balanced books`, async () => {
+    const startedAt = Date.now();
+    const apiUrl = () => suite.stack.apiUrl;
+    const first = await createOrder(apiUrl(), ORDER);
+    await waitForTerminalOrders([first], { apiUrl, timeoutMs: 60_000 });
+    const afterFirst = await largestItemPerTable();
+
+    const rest = await mapLimit(Array.from({ length: sizes.hotProductOrders - 1 }), 8, () => createOrder(apiUrl(), ORDER));
+    const finished = await waitForTerminalOrders([first, ...rest], { apiUrl, timeoutMs: sizes.drainTimeoutMs });
+    const afterAll = await largestItemPerTable();
+
+    const snapshot = await suite.ledgers();
+    reportFigures("hot-product", `${sizes.hotProductOrders} orders of ${PRODUCTS.book.productId} in ${Date.now() - startedAt} ms; largest item per table after 1 order ${JSON.stringify(afterFirst)}, after all ${JSON.stringify(afterAll)}; ended ${JSON.stringify(statusCounts(snapshot.orders))}`);
+    expect([...finished.values()].filter((order) => order.status !== "completed")).toEqual([]);
+    for (const [table, bytes] of Object.entries(afterAll)) {
+      expect({ table, growth: Math.abs(bytes - afterFirst[table]!) <= SIZE_TOLERANCE_BYTES ? "none" : `${afterFirst[table]} -> ${bytes} bytes` }).toEqual({ table, growth: "none" });
+    }
+    expect(ledgerViolations(snapshot)).toEqual([]);
+    const book = snapshot.inventory.find((row) => row.productId === PRODUCTS.book.productId);
+    expect(book).toMatchObject({ reserved: 0, shipped: sizes.hotProductOrders });
+  }, sizes.drainTimeoutMs + 120_000);
+});
