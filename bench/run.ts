@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runBundlesBenchmark } from "./bundles";
+import { runCapacityBenchmark } from "./capacity";
 import { runCostBenchmark } from "./cost";
 import { machineInfo } from "./lib/machine";
 import type { BenchmarkReport, BenchOptions, BenchSize } from "./lib/report";
@@ -23,6 +24,7 @@ export const BENCHMARKS = {
   parallel: runParallelBenchmark,
   cost: runCostBenchmark,
   throughput: runThroughputBenchmark,
+  capacity: runCapacityBenchmark,
 } as const satisfies Record<string, (options: BenchOptions) => Promise<BenchmarkReport<unknown>>>;
 
 export type BenchmarkName = keyof typeof BENCHMARKS;

@@ -4,6 +4,7 @@
  * must have the keys latest.json promises, with numbers where numbers belong.
  */
 import { runBundlesBenchmark } from "../../bench/bundles";
+import { runCapacityBenchmark } from "../../bench/capacity";
 import { runCostBenchmark } from "../../bench/cost";
 import type { BenchmarkReport } from "../../bench/lib/report";
 import { renderConsole, toJson } from "../../bench/lib/results";
@@ -80,11 +81,25 @@ describe("benchmarks at their smallest size", () => {
   );
 
   it(
+    "the capacity benchmark reports DynamoDB requests, RCUs and WCUs per order for every table an order touches",
+    async () => {
+      const report = await runCapacityBenchmark(SMOKE);
+      expectReportShape(report, "capacity");
+      expectNumbers(report.result, ["requestsPerOrder", "readCapacityUnitsPerOrder", "writeCapacityUnitsPerOrder", "durableOperationsPerOrder", "dynamodbUsdPerMillionOrders"]);
+      for (const table of ["OrdersTable", "InventoryTable", "ReservationsTable", "PaymentsTable"]) {
+        expect(report.result.perOrder[table]?.requests).toBeGreaterThan(0);
+        expect(report.result.perOrder[table]?.writeCapacityUnits).toBeGreaterThan(0);
+      }
+    },
+    BENCH_TIMEOUT_MS,
+  );
+
+  it(
     "the bundles benchmark reports bytes and init time for every function in the template",
     async () => {
       const report = await runBundlesBenchmark(SMOKE);
       expectReportShape(report, "bundles");
-      for (const id of ["OrderWorkflowFunction", "OrdersApiFunction", "InventoryFunction", "PaymentFunction", "ShippingFunction", "TaxFunction"]) {
+      for (const id of ["OrderWorkflowFunction", "OrdersApiFunction", "OrderRedriverFunction", "InventoryFunction", "PaymentFunction", "ShippingFunction", "TaxFunction"]) {
         expect(report.result[id]).toBeDefined();
         expectNumbers(report.result[id]!, ["bytes", "initMs"]);
       }
