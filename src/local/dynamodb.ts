@@ -1,17 +1,21 @@
 /**
- * An embedded DynamoDB API server (dynalite) holding the template's tables.
+ * An embedded DynamoDB API server holding the template's tables: dynalite's store and
+ * operations behind our own front door (./dynamodb/front-door), which adds
+ * TransactWriteItems, TransactGetItems and a consumed-capacity meter.
  * It speaks the real DynamoDB wire protocol, so the app's AWS SDK clients and the
  * AWS CLI talk to it unchanged through AWS_ENDPOINT_URL_DYNAMODB / --endpoint-url.
  */
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
+import type { CapacityMeterReader } from "./dynamodb/capacity-meter";
+import { createDynamoServer } from "./dynamodb/front-door";
 import { loadTemplate, tableDefinitions, type Template } from "./template";
 
-// dynalite ships no types; this is the slice we use.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require("dynalite") as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number; path?: string }) => Server;
+export type { CapacityFigures, CapacityMeterReader, CapacitySnapshot, TableCapacityFigures } from "./dynamodb/capacity-meter";
+export { CONSUMED_CAPACITY_PATH } from "./dynamodb/front-door";
+export { dynamoItemSize } from "./dynamodb/item-size";
+export type { WireAttributeValue, WireItem } from "./dynamodb/dynalite";
 
 export interface LocalDynamoOptions {
   /** 0 picks a free port. */
@@ -28,6 +32,8 @@ export interface LocalDynamo {
   /** Table name by the table's logical id in template.yaml. */
   tableNames: Record<string, string>;
   client: DynamoDBClient;
+  /** What every request served so far would cost in DynamoDB on-demand, per operation and table. */
+  capacity: CapacityMeterReader;
   close(): Promise<void>;
 }
 
@@ -39,13 +45,17 @@ export function localTableName(logicalId: string): string {
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
   const host = options.host ?? "127.0.0.1";
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: options.dataDir } : {}) });
+  const dynamo = await createDynamoServer(options.dataDir ? { dataDir: options.dataDir } : {});
+  const { server } = dynamo;
   await new Promise<void>((resolvePromise, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
       server.off("error", reject);
       resolvePromise();
     });
+  }).catch(async (error: unknown) => {
+    await dynamo.close();
+    throw error;
   });
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://${host}:${port}`;
@@ -75,15 +85,18 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     }
     await waitUntilActive(client, TableName);
   }
+  // Count from here: creating the tables is not the app's traffic.
+  dynamo.meter.reset();
 
   return {
     endpoint,
     port,
     tableNames,
     client,
+    capacity: dynamo.meter,
     close: async () => {
       client.destroy();
-      await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+      await dynamo.close();
     },
   };
 }
