@@ -52,7 +52,7 @@ async function aws(...args: string[]): Promise<string> {
 test("the stack serves the template's API, Lambda and DynamoDB endpoints on the ports it reports", () => {
   expect(stack.apiUrl).toBe(`http://127.0.0.1:${stack.ports.api}`);
   expect(stack.lambdaEndpoint).toBe(`http://127.0.0.1:${stack.ports.lambda}`);
-  expect(Object.keys(stack.tableNames).sort()).toEqual(["IdempotencyTable", "InventoryTable", "OrdersTable", "PaymentsTable"]);
+  expect(Object.keys(stack.tableNames).sort()).toEqual(["IdempotencyTable", "InventoryTable", "OrdersTable", "PaymentsTable", "ReservationsTable"]);
   expect(stack.seededProducts).toBeGreaterThan(0);
 });
 
@@ -63,7 +63,8 @@ test("the start-up text shows the addresses, the routes with the unenforced AWS_
   expect(banner).toContain(`DynamoDB     ${stack.dynamodbEndpoint}`);
   expect(banner).toMatch(/POST \/orders\/\{orderId\}\/approval\s+-> OrdersApiFunction\s+\(AWS_IAM auth in AWS; NOT enforced locally\)/);
   expect(banner).toContain("OrderWorkflowFunction  durable, alias live");
-  expect(banner).toContain("OrdersTable, InventoryTable, PaymentsTable, IdempotencyTable");
+  expect(banner).toContain("OrdersTable, InventoryTable, ReservationsTable, PaymentsTable, IdempotencyTable");
+  expect(banner).toMatch(/Schedules\n\s+OrderRedriverFunction\s+rate\(1 minute\)\s+\(every 100 ms at time scale 0\.001\)/);
   expect(banner).toContain(`curl -s -X POST ${stack.apiUrl}/orders`);
   expect(banner).toContain(`npm run local -- execution history <orderId> --lambda-port ${stack.ports.lambda}`);
 });
