@@ -15,7 +15,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { localTableName } from "../../src/local/dynamodb";
 import { startLocalStack, type LocalStack } from "../../src/local/stack";
+import { loadTemplate, tableDefinitions } from "../../src/local/template";
 
 export const PROJECT_ROOT = resolve(__dirname, "..", "..");
 const DEV_ENTRY = resolve(PROJECT_ROOT, "src", "local", "dev.ts");
@@ -110,12 +112,10 @@ function envVarsFile(dataDir: string): string {
 }
 
 /** Local tables are named after their logical ids (src/local/dynamodb.ts). */
-const LOCAL_TABLE_NAMES: Record<string, string> = {
-  OrdersTable: "OrdersTable",
-  InventoryTable: "InventoryTable",
-  PaymentsTable: "PaymentsTable",
-  IdempotencyTable: "IdempotencyTable",
-};
+/** The child's tables, by logical id: every table of template.yaml, named as the local stack names them. */
+const LOCAL_TABLE_NAMES: Record<string, string> = Object.fromEntries(
+  tableDefinitions(loadTemplate()).map((table) => [table.logicalId, localTableName(table.logicalId)]),
+);
 
 // ------------------------------------------------------------------ in process
 
