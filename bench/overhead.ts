@@ -13,6 +13,7 @@ import { startLambdaService } from "../src/local/lambda-service";
 import { LOCAL_AWS } from "../src/local/local-aws";
 import { invokeDurableSync, localLambdaClient } from "./lib/invoke";
 import { quietLog, type BenchmarkReport, type BenchOptions, type BenchSize } from "./lib/report";
+import { measuredWindow } from "./lib/profile";
 import { growthExponent, linearFit, median, round } from "./lib/stats";
 import { TARGETS } from "./lib/targets";
 
@@ -110,7 +111,7 @@ export async function runOverheadBenchmark(options: BenchOptions): Promise<Bench
     const cpuSamples: number[] = [];
     for (let i = 0; i < plan.repeats(n); i++) {
       const cpuBefore = process.cpuUsage();
-      const run = await invokeDurableSync(client, `${fn}:$LATEST`, { steps: n });
+      const run = await measuredWindow(`overhead ${fn} N=${n}`, () => invokeDurableSync(client, `${fn}:$LATEST`, { steps: n }));
       const cpu = process.cpuUsage(cpuBefore);
       const steps = (run.result as { steps?: unknown } | undefined)?.steps;
       if (steps !== n) throw new Error(`${fn} with ${n} steps returned ${JSON.stringify(run.result)}`);

@@ -5,6 +5,10 @@
  * the local service through AWS_ENDPOINT_URL_LAMBDA, which the sandbox sets.
  */
 import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";
+import { createDurableSdkLambdaClient } from "../../src/adapters/lambda";
+
+/** The same checkpoint client as the order workflow's. */
+const config = { client: createDurableSdkLambdaClient() };
 
 export interface OverheadEvent {
   steps: number;
@@ -14,7 +18,7 @@ export interface OverheadEvent {
 export const steps = withDurableExecution(async (event: OverheadEvent, context: DurableContext) => {
   for (let i = 0; i < event.steps; i++) await context.step(`step-${i}`, async () => i);
   return { steps: event.steps };
-});
+}, config);
 
 /** N no-op steps, each followed by a one-second wait: the handler suspends and replays N times. */
 export const stepsWithWaits = withDurableExecution(async (event: OverheadEvent, context: DurableContext) => {
@@ -23,4 +27,4 @@ export const stepsWithWaits = withDurableExecution(async (event: OverheadEvent, 
     await context.wait(`wait-${i}`, { seconds: 1 });
   }
   return { steps: event.steps };
-});
+}, config);

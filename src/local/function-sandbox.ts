@@ -26,6 +26,9 @@ const TSX_REGISTER = require.resolve("tsx/cjs/api");
 // The worker loads TypeScript (its own main and the handler) through tsx's require hook.
 const BOOTSTRAP = `require(${JSON.stringify(TSX_REGISTER)}).register(); require(${JSON.stringify(WORKER_MAIN)});`;
 
+/** Under `node --cpu-prof` (npm run bench -- --profile) each sandbox writes a profile of its own. */
+const PROFILER_FLAGS = process.execArgv.filter((flag) => flag.startsWith("--cpu-prof"));
+
 type Pending = { id: number; resolve: (outcome: InvocationOutcome) => void; timer: NodeJS.Timeout };
 
 export class FunctionSandbox {
@@ -52,8 +55,8 @@ export class FunctionSandbox {
       eval: true,
       workerData: init,
       env: environment,
-      // Not the parent's flags: a sandbox starts as a clean Node.js process would.
-      execArgv: [],
+      // Not the parent's flags: a sandbox starts as a clean Node.js process would (a CPU profiler excepted).
+      execArgv: PROFILER_FLAGS,
       stdout: true,
       stderr: true,
       // MemorySize bounds the heap, so a leak fails here as it would in Lambda.

@@ -8,6 +8,7 @@
  * replay takes exactly the same path.
  */
 import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";
+import { createDurableSdkLambdaClient } from "../adapters/lambda";
 import { OrderDomainError } from "../domain/errors";
 import { workflowConfig } from "./config";
 import { OrderCannotContinueError } from "./errors";
@@ -51,4 +52,4 @@ function isOrderStopper(error: unknown): error is Error {
   return error instanceof OrderDomainError || error instanceof OrderCannotContinueError || isOperationFailure(error);
 }
 
-export const handler = withDurableExecution(processOrder);
+export const handler = withDurableExecution(processOrder, { client: createDurableSdkLambdaClient() });
