@@ -5,7 +5,7 @@
  */
 import { largestItems } from "./support/item-size";
 import { ledgerViolations, scanAll, statusCounts } from "./support/ledger";
-import { createOrder, PRODUCTS, smallOrder } from "./support/orders";
+import { createOrderWithRetry, PRODUCTS, smallOrder } from "./support/orders";
 import { reportFigures } from "./support/report";
 import { sizes } from "./support/scale";
 import { withChildStack } from "./support/suite";
@@ -27,11 +27,13 @@ describe("a best-selling product", () => {
   test(`${sizes.hotProductOrders} orders of one product all complete, with constant-size items and balanced books`, async () => {
     const startedAt = Date.now();
     const apiUrl = () => suite.stack.apiUrl;
-    const first = await createOrder(apiUrl(), ORDER);
+    // A careful client: it retries a 5xx with the same Idempotency-Key (a loaded machine can time a call out).
+    const post = () => createOrderWithRetry(apiUrl, ORDER, 60_000);
+    const first = await post();
     await waitForTerminalOrders([first], { apiUrl, timeoutMs: 60_000 });
     const afterFirst = await largestItemPerTable();
 
-    const rest = await mapLimit(Array.from({ length: sizes.hotProductOrders - 1 }), 8, () => createOrder(apiUrl(), ORDER));
+    const rest = await mapLimit(Array.from({ length: sizes.hotProductOrders - 1 }), 8, post);
     const finished = await waitForTerminalOrders([first, ...rest], { apiUrl, timeoutMs: sizes.drainTimeoutMs });
     const afterAll = await largestItemPerTable();
 
