@@ -12,6 +12,7 @@ export interface BenchStackOptions {
   environmentOverrides?: EnvironmentOverrides;
   templatePath?: string;
   maxConcurrency?: number;
+  runSchedules?: boolean;
 }
 
 export interface BenchStack {
@@ -33,6 +34,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     ...(options.environmentOverrides ? { environmentOverrides: options.environmentOverrides } : {}),
     ...(options.templatePath ? { templatePath: options.templatePath } : {}),
     ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
+    ...(options.runSchedules === false ? { runSchedules: false } : {}),
   };
   const stack = await startLocalStack(stackOptions);
   const lambda = localLambdaClient(stack.lambdaEndpoint);

@@ -45,6 +45,8 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** Start one sandbox per function before returning, so the first request is not a cold start. */
   warm?: boolean;
+  /** Fire the template's Schedule events (default true). The capacity benchmark turns them off to count only what orders cost. */
+  runSchedules?: boolean;
   /** Sandboxes per function at most (default 10). */
   maxConcurrency?: number;
   /** Function output; default: printed with a `[FunctionName]` prefix. */
@@ -161,7 +163,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // Last to start, first to stop: no scheduled run begins against a stack going down.
     const scheduler = startScheduler({
-      schedules: localSchedules(context, functions),
+      schedules: options.runSchedules === false ? [] : localSchedules(context, functions),
       timeScale,
       invoke: async (name, event) => {
         const outcome = await runtime.invoke(name, event);
