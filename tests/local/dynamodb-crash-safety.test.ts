@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import { RESERVATIONS_TABLE, STOCK_TABLE } from "./support/transaction-tables";
+import { reservation, RESERVATIONS_TABLE, STOCK_TABLE } from "./support/transaction-tables";
 
 const CHILD = resolve(__dirname, "support", "dynamo-child.ts");
 const PRODUCTS = ["p-a", "p-b", "p-c", "p-d", "p-e"];
@@ -71,18 +71,7 @@ function order(n: number): { orderId: string; lines: Array<{ productId: string; 
     lines,
     request: {
       ClientRequestToken: orderId,
-      TransactItems: lines.flatMap(({ productId, quantity }) => [
-        {
-          Update: {
-            TableName: STOCK_TABLE,
-            Key: { productId },
-            UpdateExpression: "SET onHand = onHand - :q ADD reserved :q",
-            ConditionExpression: "onHand >= :q",
-            ExpressionAttributeValues: { ":q": quantity },
-          },
-        },
-        { Put: { TableName: RESERVATIONS_TABLE, Item: { orderId, productId, quantity }, ConditionExpression: "attribute_not_exists(orderId)" } },
-      ]),
+      TransactItems: lines.flatMap(({ productId, quantity }) => reservation(orderId, productId, quantity)),
     },
   };
 }

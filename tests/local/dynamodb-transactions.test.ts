@@ -3,34 +3,10 @@
  * v3 clients over the wire, checked against DynamoDB's documented semantics.
  */
 import { TransactionCanceledException, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, QueryCommand, TransactGetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import { BY_PRODUCT_INDEX, RESERVATIONS_TABLE, STOCK_TABLE, withTransactionTables } from "./support/transaction-tables";
+import { GetCommand, PutCommand, QueryCommand, TransactGetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BY_PRODUCT_INDEX, reservation, RESERVATIONS_TABLE, STOCK_TABLE, withTransactionTables, type TransactItems } from "./support/transaction-tables";
 
 const local = withTransactionTables();
-
-type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
-
-/** One order's reservation: take `quantity` off the product's counter and record it under the order. */
-function reservation(orderId: string, productId: string, quantity: number): TransactItems {
-  return [
-    {
-      Update: {
-        TableName: STOCK_TABLE,
-        Key: { productId },
-        UpdateExpression: "SET onHand = onHand - :q ADD reserved :q",
-        ConditionExpression: "onHand >= :q",
-        ExpressionAttributeValues: { ":q": quantity },
-      },
-    },
-    {
-      Put: {
-        TableName: RESERVATIONS_TABLE,
-        Item: { orderId, productId, quantity },
-        ConditionExpression: "attribute_not_exists(orderId)",
-      },
-    },
-  ];
-}
 
 async function stock(productId: string, onHand: number): Promise<void> {
   await local.doc.send(new PutCommand({ TableName: STOCK_TABLE, Item: { productId, onHand, reserved: 0 } }));
