@@ -10,10 +10,12 @@ import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
 import type { CapacityMeterReader } from "./dynamodb/capacity-meter";
 import { createDynamoServer } from "./dynamodb/front-door";
+import { TimeToLiveSweeper, type TimeToLiveTable } from "./dynamodb/ttl-sweeper";
 import { loadTemplate, tableDefinitions, type Template } from "./template";
 
 export type { CapacityFigures, CapacityMeterReader, CapacitySnapshot, TableCapacityFigures } from "./dynamodb/capacity-meter";
 export { CONSUMED_CAPACITY_PATH } from "./dynamodb/front-door";
+export { TTL_SWEEP_INTERVAL_MS } from "./dynamodb/ttl-sweeper";
 export { dynamoItemSize } from "./dynamodb/item-size";
 export type { WireAttributeValue, WireItem } from "./dynamodb/dynalite";
 
@@ -24,6 +26,12 @@ export interface LocalDynamoOptions {
   /** Keep data in this folder (LevelDB); in memory when absent. */
   dataDir?: string;
   template?: Template;
+  /**
+   * Delete expired items of tables with TimeToLiveSpecification this often (the local stack
+   * uses TTL_SWEEP_INTERVAL_MS). Off (0) by default, so tests that write records with a fixed
+   * clock keep them; `sweepExpiredItems()` sweeps on demand.
+   */
+  timeToLiveSweepMs?: number;
 }
 
 export interface LocalDynamo {
@@ -34,6 +42,8 @@ export interface LocalDynamo {
   client: DynamoDBClient;
   /** What every request served so far would cost in DynamoDB on-demand, per operation and table. */
   capacity: CapacityMeterReader;
+  /** Deletes the items whose time to live has passed now (the sweeper does this every few seconds); resolves to how many. */
+  sweepExpiredItems(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -66,9 +76,13 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   });
 
   const tableNames: Record<string, string> = {};
+  const timeToLiveTables: TimeToLiveTable[] = [];
   for (const table of tableDefinitions(options.template ?? loadTemplate())) {
     const TableName = localTableName(table.logicalId);
     tableNames[table.logicalId] = TableName;
+    if (table.TimeToLiveSpecification?.Enabled) {
+      timeToLiveTables.push({ tableName: TableName, attributeName: table.TimeToLiveSpecification.AttributeName });
+    }
     try {
       await client.send(
         new CreateTableCommand({
@@ -87,6 +101,8 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   }
   // Count from here: creating the tables is not the app's traffic.
   dynamo.meter.reset();
+  const sweeper = new TimeToLiveSweeper(dynamo.store, timeToLiveTables);
+  if (options.timeToLiveSweepMs) sweeper.start(options.timeToLiveSweepMs);
 
   return {
     endpoint,
@@ -94,7 +110,9 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     tableNames,
     client,
     capacity: dynamo.meter,
+    sweepExpiredItems: () => sweeper.sweep(),
     close: async () => {
+      await sweeper.stop();
       client.destroy();
       await dynamo.close();
     },

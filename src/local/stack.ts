@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { seedInventory } from "../adapters/inventory-seed";
 import { startApiGateway, type LocalApiGateway } from "./api-gateway";
 import { apiRoutes, type ApiRoute } from "./api-routes";
-import { startLocalDynamo, type LocalDynamo } from "./dynamodb";
+import { startLocalDynamo, TTL_SWEEP_INTERVAL_MS, type LocalDynamo } from "./dynamodb";
 import type { EnvironmentOverrides, LocalEndpoints } from "./function-environment";
 import { LocalFunctionRuntime } from "./function-runtime";
 import type { LogSink } from "./function-sandbox";
@@ -108,6 +108,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: dynamodbPort,
       host,
       template,
+      timeToLiveSweepMs: TTL_SWEEP_INTERVAL_MS,
       ...(dataDir ? { dataDir: join(dataDir, "dynamodb") } : {}),
     }).catch((error: unknown) => {
       throw explainListenError(error, "DynamoDB (dynalite)", dynamodbPort, "--dynamodb-port");

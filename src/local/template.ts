@@ -70,6 +70,7 @@ export interface TableDefinition {
   KeySchema: Array<{ AttributeName: string; KeyType: string }>;
   GlobalSecondaryIndexes?: unknown[];
   LocalSecondaryIndexes?: unknown[];
+  TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
 }
 
 /** The DynamoDB tables declared in the template, with the keys CreateTable needs. */
@@ -82,6 +83,7 @@ export function tableDefinitions(template: Template): TableDefinition[] {
       KeySchema: props.KeySchema,
       ...(props.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: props.GlobalSecondaryIndexes } : {}),
       ...(props.LocalSecondaryIndexes ? { LocalSecondaryIndexes: props.LocalSecondaryIndexes } : {}),
+      ...(props.TimeToLiveSpecification ? { TimeToLiveSpecification: props.TimeToLiveSpecification } : {}),
     };
   });
 }

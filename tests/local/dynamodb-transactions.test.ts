@@ -2,35 +2,14 @@
  * TransactWriteItems and TransactGetItems on the local DynamoDB, driven by the real AWS SDK
  * v3 clients over the wire, checked against DynamoDB's documented semantics.
  */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { TransactionCanceledException, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, QueryCommand, TransactGetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import { BY_PRODUCT_INDEX, RESERVATIONS_TABLE, STOCK_TABLE, withTransactionTables } from "./support/transaction-tables";
+import { GetCommand, PutCommand, QueryCommand, TransactGetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BY_PRODUCT_INDEX, reservation, RESERVATIONS_TABLE, STOCK_TABLE, withTransactionTables, type TransactItems } from "./support/transaction-tables";
 
 const local = withTransactionTables();
-
-type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
-
-/** One order's reservation: take `quantity` off the product's counter and record it under the order. */
-function reservation(orderId: string, productId: string, quantity: number): TransactItems {
-  return [
-    {
-      Update: {
-        TableName: STOCK_TABLE,
-        Key: { productId },
-        UpdateExpression: "SET onHand = onHand - :q ADD reserved :q",
-        ConditionExpression: "onHand >= :q",
-        ExpressionAttributeValues: { ":q": quantity },
-      },
-    },
-    {
-      Put: {
-        TableName: RESERVATIONS_TABLE,
-        Item: { orderId, productId, quantity },
-        ConditionExpression: "attribute_not_exists(orderId)",
-      },
-    },
-  ];
-}
+const run = promisify(execFile);
 
 async function stock(productId: string, onHand: number): Promise<void> {
   await local.doc.send(new PutCommand({ TableName: STOCK_TABLE, Item: { productId, onHand, reserved: 0 } }));
@@ -357,5 +336,24 @@ describe("TransactGetItems", () => {
 
     const unknown = await rejection(local.doc.send(new TransactGetCommand({ TransactItems: [{ Get: { TableName: "NoSuchTable", Key: { id: "x" } } }] })));
     expect(unknown.name).toBe("ResourceNotFoundException");
+  });
+});
+
+test("the AWS CLI runs transact-write-items and transact-get-items against it, and shows a cancellation's reasons", async () => {
+  const aws = async (...args: string[]) => (await run("aws", ["dynamodb", ...args, "--endpoint-url", local.dynamo.endpoint], {
+    env: { ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_DEFAULT_REGION: "us-east-2", AWS_PAGER: "" },
+  })).stdout;
+  const put = JSON.stringify([{ Put: { TableName: STOCK_TABLE, Item: { productId: { S: "p-cli" }, onHand: { N: "5" } } } }]);
+  const check = JSON.stringify([{ ConditionCheck: { TableName: STOCK_TABLE, Key: { productId: { S: "p-cli" } }, ConditionExpression: "onHand > :n", ExpressionAttributeValues: { ":n": { N: "9" } } } }]);
+  const get = JSON.stringify([{ Get: { TableName: STOCK_TABLE, Key: { productId: { S: "p-cli" } } } }]);
+
+  expect(JSON.parse(await aws("transact-write-items", "--transact-items", put, "--return-consumed-capacity", "TOTAL"))).toEqual({
+    ConsumedCapacity: [{ TableName: STOCK_TABLE, CapacityUnits: 2, WriteCapacityUnits: 2 }],
+  });
+  await expect(aws("transact-write-items", "--transact-items", check)).rejects.toMatchObject({
+    stderr: expect.stringContaining("(TransactionCanceledException) when calling the TransactWriteItems operation: Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed]"),
+  });
+  expect(JSON.parse(await aws("transact-get-items", "--transact-items", get))).toEqual({
+    Responses: [{ Item: { productId: { S: "p-cli" }, onHand: { N: "5" } } }],
   });
 });

@@ -4,7 +4,7 @@
  * local DynamoDB in process (or from a data folder, for the crash test's child process).
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { startLocalDynamo, type LocalDynamo } from "../../../src/local/dynamodb";
 import { parseTemplate, type Template } from "../../../src/local/template";
 
@@ -72,4 +72,28 @@ export function withTransactionTables(): TransactionTables {
       return started().doc;
     },
   };
+}
+
+export type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
+
+/** One order's reservation of a product: take `quantity` off its counter and record it under the order. */
+export function reservation(orderId: string, productId: string, quantity: number): TransactItems {
+  return [
+    {
+      Update: {
+        TableName: STOCK_TABLE,
+        Key: { productId },
+        UpdateExpression: "SET onHand = onHand - :q ADD reserved :q",
+        ConditionExpression: "onHand >= :q",
+        ExpressionAttributeValues: { ":q": quantity },
+      },
+    },
+    {
+      Put: {
+        TableName: RESERVATIONS_TABLE,
+        Item: { orderId, productId, quantity },
+        ConditionExpression: "attribute_not_exists(orderId)",
+      },
+    },
+  ];
 }
