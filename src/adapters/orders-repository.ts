@@ -56,18 +56,28 @@ export interface OrderRecord {
   invoiceNumber?: string;
   createdAt: string;
   updatedAt: string;
+  /** UTC day of createdAt (YYYY-MM-DD): the partition key of the OrdersByCreatedDay index. Absent on orders written before it. */
+  createdDay?: string;
 }
 
 /** A validated order about to be stored. The payment token is never stored. */
 export type NewOrder = ValidatedOrder & { orderId: string; createdAt?: string };
 
 /** Fields that only this module changes: identity, status and the append-only lists. */
-type ManagedField = "orderId" | "status" | "statusHistory" | "createdAt" | "updatedAt" | "compensations";
+type ManagedField = "orderId" | "status" | "statusHistory" | "createdAt" | "createdDay" | "updatedAt" | "compensations";
 export type OrderPatch = Partial<Omit<OrderRecord, ManagedField>>;
 
-const MANAGED_FIELDS: ReadonlySet<string> = new Set<ManagedField>(["orderId", "status", "statusHistory", "createdAt", "updatedAt", "compensations"]);
+const MANAGED_FIELDS: ReadonlySet<string> = new Set<ManagedField>(["orderId", "status", "statusHistory", "createdAt", "createdDay", "updatedAt", "compensations"]);
 /** Conditional writes that lose a race re-read and try again this many times. */
 const MAX_CONDITIONAL_ATTEMPTS = 5;
+
+/** The orders table's index of orders by creation day, newest first within a day (template.yaml). */
+export const ORDERS_BY_CREATED_DAY_INDEX = "OrdersByCreatedDay";
+
+/** The index partition an order created at `at` (ISO-8601) belongs to: its UTC day. */
+export function createdDayOf(at: string): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
 
 function tableName(): string {
   return requiredEnv("ORDERS_TABLE");
@@ -85,6 +95,7 @@ export async function createOrder(order: NewOrder): Promise<"created" | "exists"
     items: order.items.map(({ productId, name, quantity, unitPriceCents }) => ({ productId, name, quantity, unitPriceCents })),
     createdAt: at,
     updatedAt: at,
+    createdDay: createdDayOf(at),
   };
   try {
     await documentClient().send(
