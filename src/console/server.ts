@@ -20,7 +20,7 @@ import { durableExecutionName } from "../adapters/lambda";
 import { EXECUTION_STATUSES, ExecutionsReader } from "./data/executions";
 import { OrdersReader } from "./data/orders";
 import { ConsoleInputError, describeFailure, type BackendService, type FailureReport } from "./errors";
-import { failurePanel, html, layout, type Html, type Section } from "./pages/html";
+import { failurePanel, html, layout, LIVE_REFRESH_MS, type Html, type Section } from "./pages/html";
 import { executionPage, executionsPage, type ExecutionRow } from "./pages/executions-page";
 import { operationDetail } from "./pages/operation-detail";
 import { orderIsLive, orderPage, type ExecutionView } from "./pages/order-page";
@@ -41,12 +41,15 @@ const MAX_ACTION_BODY_BYTES = 16 * 1024;
 export interface ConsoleAppOptions {
   /** The clock for ages and running bars (tests fix it). */
   now?: () => number;
+  /** How often a changing page refreshes itself; default LIVE_REFRESH_MS (2 s). */
+  refreshMs?: number;
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; failure: FailureReport };
 
 export function createConsoleApp(target: ConsoleTarget, options: ConsoleAppOptions = {}): Hono {
   const now = options.now ?? Date.now;
+  const refreshMs = options.refreshMs ?? LIVE_REFRESH_MS;
   const orders = new OrdersReader(target.dynamodb, target.ordersTable);
   const executions = new ExecutionsReader(target.lambda, target.workflowFunction);
   const assets = new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(join(ASSETS_DIR, name), "utf8")]));
@@ -61,7 +64,7 @@ export function createConsoleApp(target: ConsoleTarget, options: ConsoleAppOptio
     }
   };
   const page = (c: Context, section: Section, title: string, body: Html, live: boolean, status = 200) =>
-    c.html(layout({ title, section, targetLabel: target.label, body, live }), status as 200);
+    c.html(layout({ title, section, targetLabel: target.label, body, refreshMs: live ? refreshMs : undefined }), status as 200);
 
   const app = new Hono();
 

@@ -12,7 +12,7 @@ import type { DisplayedPayload } from "../payload";
 export { html, raw };
 export type Html = ReturnType<typeof html>;
 
-/** Refresh interval of a page that is still changing (orders moving, executions running). */
+/** Default refresh interval of a page that is still changing (orders moving, executions running). */
 export const LIVE_REFRESH_MS = 2000;
 
 export type Section = "orders" | "executions";
@@ -22,8 +22,8 @@ export interface LayoutOptions {
   section: Section;
   targetLabel: string;
   body: Html;
-  /** Re-fetch the `#live` part of the page every LIVE_REFRESH_MS while this holds. */
-  live: boolean;
+  /** Re-fetch the `#live` part of the page this often (ms); absent = the page no longer changes. */
+  refreshMs: number | undefined;
 }
 
 export function layout(options: LayoutOptions): Html {
@@ -46,7 +46,7 @@ export function layout(options: LayoutOptions): Html {
   <span class="target" title="What this console reads">${options.targetLabel}</span>
 </header>
 <main>
-<div id="live"${options.live ? raw(` data-refresh-ms="${LIVE_REFRESH_MS}"`) : ""}>
+<div id="live"${options.refreshMs ? raw(` data-refresh-ms="${Math.round(options.refreshMs)}"`) : ""}>
 ${options.body}
 </div>
 <aside id="detail" class="detail" hidden></aside>

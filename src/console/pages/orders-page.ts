@@ -22,7 +22,7 @@ export function ordersPage(view: OrdersPageView): Html {
     statuses: ORDER_STATUSES,
     ...(view.status ? { selected: view.status } : {}),
     ...(view.scan ? { extra: html`<input type="hidden" name="source" value="scan">` } : {}),
-    note: html`<span class="live-note note">Refreshes every 2 s</span>`,
+    note: html`<span class="live-note note">Refreshes by itself</span>`,
   });
 
   if ("failure" in view.result) return html`${toolbar}${failurePanel(view.result.failure)}`;
