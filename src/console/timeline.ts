@@ -139,11 +139,12 @@ function addInvocation(execution: TimelineOperation, event: Event): void {
 
 function summarize(kind: OperationKind, suffix: string, details: Record<string, unknown> | undefined, attempts: number, retryDelay: number | undefined): string | undefined {
   const error = errorOf(details);
-  if (error) return [error.ErrorType, error.ErrorMessage].filter(Boolean).join(": ");
+  const errorText = error && [error.ErrorType, error.ErrorMessage].filter(Boolean).join(": ");
+  if (kind === "Step" && retryDelay !== undefined) return `attempt ${attempts}${errorText ? ` failed (${errorText})` : ""}, next in ${retryDelay} s`;
+  if (errorText) return errorText;
   if (kind === "Callback" && suffix === "Started" && typeof details?.CallbackId === "string") return `callback id ${details.CallbackId}`;
   if (kind === "Wait" && suffix === "Started" && typeof details?.Duration === "number") return `wait ${details.Duration} s`;
   if (kind === "ChainedInvoke" && suffix === "Started" && typeof details?.FunctionName === "string") return `→ ${details.FunctionName}`;
-  if (kind === "Step" && retryDelay !== undefined) return `attempt ${attempts}, next in ${retryDelay} s`;
   if (kind === "Step" && attempts > 1) return `${attempts} attempts`;
   return undefined;
 }
