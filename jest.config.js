@@ -1,9 +1,20 @@
+const { existsSync } = require("node:fs");
+
+// The console's browser suites drive Debian's chromium (.ci/run installs it). In CI they
+// must run (and fail without it); elsewhere, without chromium, they are left out with one line.
+const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const runBrowserTests = process.env.CI === "true" || existsSync(chromium);
+if (!runBrowserTests && !process.env.JEST_WORKER_ID) {
+  process.stderr.write(`Browser tests (tests/console/*.browser.test.ts) did not run: no chromium at ${chromium}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).\n`);
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
   preset: "ts-jest",
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   setupFiles: ["<rootDir>/tests/setup-env.ts"],
+  testPathIgnorePatterns: ["/node_modules/", ...(runBrowserTests ? [] : ["\\.browser\\.test\\.ts$"])],
   testTimeout: 60000,
   // Handlers log one JSON line per call; keep test output readable. `npx jest --silent=false` shows them.
   silent: true,

@@ -130,11 +130,11 @@ export async function getExecutionStatus(executionArn: string): Promise<DurableE
   }
 }
 
-/** Completes the order's approval callback with `decision` as its JSON result. */
-export async function sendApprovalDecision(callbackId: string, decision: ApprovalDecision): Promise<void> {
+/** Completes the order's approval callback with `decision` as its JSON result (through `sender`: the console passes its own client). */
+export async function sendApprovalDecision(callbackId: string, decision: ApprovalDecision, sender: LambdaSender = getLambdaClient()): Promise<void> {
   const result: ApprovalDecision = decision.reason === undefined ? { approved: decision.approved } : { approved: decision.approved, reason: decision.reason };
   try {
-    await getLambdaClient().send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId, Result: JSON.stringify(result) }));
+    await sender.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId, Result: JSON.stringify(result) }));
   } catch (error) {
     const name = errorName(error);
     if (CLOSED_CALLBACK_ERRORS.has(name)) {

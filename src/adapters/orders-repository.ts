@@ -66,16 +66,18 @@ export interface OrderRecord {
   invoiceNumber?: string;
   createdAt: string;
   updatedAt: string;
+  /** UTC day of createdAt (YYYY-MM-DD): the partition key of the OrdersByCreatedDay index. Absent on orders written before it. */
+  createdDay?: string;
 }
 
 /** A validated order about to be stored. Its payment token is kept only until the workflow has started. */
 export type NewOrder = ValidatedOrder & { orderId: string; createdAt?: string };
 
 /** Fields that only this module changes: identity, status and the append-only lists. */
-type ManagedField = "orderId" | "status" | "statusHistory" | "createdAt" | "updatedAt" | "compensations" | "intakeShard" | "paymentToken";
+type ManagedField = "orderId" | "status" | "statusHistory" | "createdAt" | "createdDay" | "updatedAt" | "compensations" | "intakeShard" | "paymentToken";
 export type OrderPatch = Partial<Omit<OrderRecord, ManagedField>>;
 
-const MANAGED_FIELDS: ReadonlySet<string> = new Set<ManagedField>(["orderId", "status", "statusHistory", "createdAt", "updatedAt", "compensations", "intakeShard", "paymentToken"]);
+const MANAGED_FIELDS: ReadonlySet<string> = new Set<ManagedField>(["orderId", "status", "statusHistory", "createdAt", "createdDay", "updatedAt", "compensations", "intakeShard", "paymentToken"]);
 
 /** The sparse index of orders still in intake (template.yaml, OrdersTable). */
 export const STRANDED_ORDERS_INDEX = "StrandedOrders";
@@ -91,6 +93,14 @@ export function intakeShardOf(orderId: string): string {
 }
 /** Conditional writes that lose a race re-read and try again this many times. */
 const MAX_CONDITIONAL_ATTEMPTS = 5;
+
+/** The orders table's index of orders by creation day, newest first within a day (template.yaml). */
+export const ORDERS_BY_CREATED_DAY_INDEX = "OrdersByCreatedDay";
+
+/** The index partition an order created at `at` (ISO-8601) belongs to: its UTC day. */
+export function createdDayOf(at: string): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
 
 function tableName(): string {
   return requiredEnv("ORDERS_TABLE");
@@ -110,6 +120,7 @@ export async function createOrder(order: NewOrder): Promise<"created" | "exists"
     intakeShard: intakeShardOf(order.orderId),
     createdAt: at,
     updatedAt: at,
+    createdDay: createdDayOf(at),
   };
   try {
     await documentClient().send(

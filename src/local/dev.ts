@@ -6,6 +6,7 @@ import { relative } from "node:path";
 import { parseArgs, portValue, numberValue, parameterOverrides, environmentOverridesFile, UsageError, type ParsedArgs } from "./args";
 import { IntrinsicResolutionError, ParameterValueError } from "./intrinsics";
 import { PortUnavailableError } from "./ports";
+import { DEFAULT_CONSOLE_PORT } from "../console/server";
 import { startLocalStack, timeScaleFromEnvironment, type LocalStack, type LocalStackOptions } from "./stack";
 import { PROJECT_ROOT } from "./template";
 
@@ -15,7 +16,7 @@ export { startLocalStack, DEFAULT_DATA_DIR, type LocalStack, type LocalStackOpti
 
 const FLAGS = {
   booleans: ["--in-memory", "--help", "--quiet"],
-  values: ["--api-port", "--lambda-port", "--dynamodb-port", "--data-dir", "--time-scale", "--env-vars", "--template"],
+  values: ["--api-port", "--lambda-port", "--dynamodb-port", "--console-port", "--data-dir", "--time-scale", "--env-vars", "--template"],
   lists: ["--parameter-overrides"],
   aliases: { "-h": "--help", "-t": "--template", "-n": "--env-vars" },
 } as const;
@@ -28,6 +29,7 @@ Options:
   --api-port <port>          API Gateway port (default 3000; 0 picks a free port)
   --lambda-port <port>       Lambda service port (default 3001)
   --dynamodb-port <port>     DynamoDB port (default 8000)
+  --console-port <port>      order console port (default 3002)
   --data-dir <path>          where tables and executions are kept (default .local/)
   --in-memory                keep nothing on disk (a throwaway run)
   --parameter-overrides K=V  template parameters, e.g. ApprovalThresholdUsd=100 WarehouseWaitSeconds=10
@@ -49,6 +51,7 @@ export function devOptionsFromArgs(args: ParsedArgs): LocalStackOptions {
     apiPort: portValue(args, "--api-port"),
     lambdaPort: portValue(args, "--lambda-port"),
     dynamodbPort: portValue(args, "--dynamodb-port"),
+    consolePort: portValue(args, "--console-port") ?? DEFAULT_CONSOLE_PORT,
     inMemory: args.booleans.has("--in-memory"),
     ...(args.values.has("--data-dir") ? { dataDir: args.values.get("--data-dir") } : {}),
     ...(args.values.has("--template") ? { templatePath: args.values.get("--template") } : {}),
@@ -66,6 +69,7 @@ export function startupBanner(stack: LocalStack): string {
   const pad = (text: string, width: number) => text.padEnd(width);
   lines.push("", "Local stack is up (template.yaml; no AWS account, no Docker).", "");
   lines.push(`  API Gateway  ${api}`);
+  if (stack.consoleUrl) lines.push(`  Console      ${stack.consoleUrl}   (orders, executions, approvals in the browser)`);
   lines.push(`  Lambda       ${stack.lambdaEndpoint}   (Invoke and the durable execution APIs)`);
   lines.push(`  DynamoDB     ${stack.dynamodbEndpoint}`);
   lines.push(

@@ -7,6 +7,7 @@
 import { dirname, join, resolve } from "node:path";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { seedInventory } from "../adapters/inventory-seed";
+import { startLocalConsole } from "../console/local-console";
 import { startApiGateway, type LocalApiGateway } from "./api-gateway";
 import { apiRoutes, type ApiRoute } from "./api-routes";
 import { startLocalDynamo, TTL_SWEEP_INTERVAL_MS, type LocalDynamo } from "./dynamodb";
@@ -53,10 +54,14 @@ export interface LocalStackOptions {
   functionLog?: LogSink;
   /** One line per API request; default: none. */
   requestLog?: (line: string) => void;
+  /** Serve the order console (src/console) on this port; 0 picks a free one; absent = no console. */
+  consolePort?: number;
 }
 
 export interface LocalStack {
   apiUrl: string;
+  /** Present when the stack serves the console (`consolePort`). */
+  consoleUrl?: string;
   lambdaEndpoint: string;
   dynamodbEndpoint: string;
   ports: { api: number; lambda: number; dynamodb: number };
@@ -160,6 +165,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     started.push(() => gateway.close());
 
+    let consoleUrl: string | undefined;
+    if (options.consolePort !== undefined) {
+      const consoleServer = await startLocalConsole({
+        port: options.consolePort,
+        host,
+        lambdaEndpoint: lambdaService.endpoint,
+        dynamodbEndpoint: dynamo.endpoint,
+        tableNames: dynamo.tableNames,
+        functions,
+      });
+      started.push(() => consoleServer.close());
+      consoleUrl = consoleServer.url;
+    }
+
     if (options.warm) await runtime.warm();
 
     // Last to start, first to stop: no scheduled run begins against a stack going down.
@@ -177,6 +196,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let closing: Promise<void> | undefined;
     return {
       apiUrl: gateway.url,
+      ...(consoleUrl ? { consoleUrl } : {}),
       lambdaEndpoint: lambdaService.endpoint,
       dynamodbEndpoint: dynamo.endpoint,
       ports: { api: gateway.port, lambda: lambdaService.port, dynamodb: dynamo.port },

@@ -170,3 +170,12 @@ describe("orders repository", () => {
     expect((await getOrder("o-comp-race"))?.compensations?.map((c) => c.action).sort()).toEqual(["a", "b", "c"]);
   });
 });
+
+describe("orders by creation day (the OrdersByCreatedDay index)", () => {
+  it("stores the UTC day of creation as the index key, and never lets a patch move it", async () => {
+    await createOrder({ ...newOrder("o-day"), createdAt: "2026-03-04T23:59:59.999-01:00" });
+
+    expect(await getOrder("o-day")).toMatchObject({ createdDay: "2026-03-05", createdAt: "2026-03-04T23:59:59.999-01:00" });
+    await expect(patchOrder("o-day", { createdDay: "2020-01-01" } as never)).rejects.toThrow(/createdDay cannot be patched/);
+  });
+});

@@ -18,7 +18,7 @@ const envFile = join(dataDir, "env.json");
 writeFileSync(envFile, JSON.stringify({ Parameters: { WORKER_LATENCY_MS: "0" } }));
 
 // A 300-second warehouse wait becomes 3 s: long enough to kill the stack inside it.
-const DEV_ARGS = ["--data-dir", dataDir, "--api-port", "0", "--lambda-port", "0", "--dynamodb-port", "0", "--quiet", "--env-vars", envFile];
+const DEV_ARGS = ["--data-dir", dataDir, "--api-port", "0", "--lambda-port", "0", "--dynamodb-port", "0", "--console-port", "0", "--quiet", "--env-vars", envFile];
 const DEV_ENV = { DURABLE_EXECUTIONS_TIME_SCALE: "0.01" };
 
 const running: DevProcess[] = [];

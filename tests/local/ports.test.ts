@@ -18,6 +18,7 @@ test.each([
   ["apiPort", "API Gateway", "--api-port"],
   ["lambdaPort", "The Lambda service", "--lambda-port"],
   ["dynamodbPort", "DynamoDB (dynalite)", "--dynamodb-port"],
+  ["consolePort", "The console", "--console-port"],
 ] as const)("a taken %s fails the start with a one-line message naming the service, the port and the flag", async (option, service, flag) => {
   const start = startLocalStack({ templatePath: FIXTURE_TEMPLATE_PATH, inMemory: true, apiPort: 0, lambdaPort: 0, dynamodbPort: 0, [option]: port });
   await expect(start).rejects.toThrow(PortUnavailableError);

@@ -177,12 +177,13 @@ const READY_BANNER = "Local stack is up";
 export async function startChildStack(options: StackOptions = {}): Promise<ChildStack> {
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? temporaryDataDir("child");
-  const [apiPort, lambdaPort, dynamodbPort] = await freePorts(3) as [number, number, number];
+  const [apiPort, lambdaPort, dynamodbPort, consolePort] = await freePorts(4) as [number, number, number, number];
   const args = [
     "--import", "tsx", DEV_ENTRY,
     "--api-port", String(apiPort),
     "--lambda-port", String(lambdaPort),
     "--dynamodb-port", String(dynamodbPort),
+    "--console-port", String(consolePort),
     "--data-dir", dataDir,
     ...parameterArgs(options.parameterOverrides),
     ...envVarsArgs(options.envVars, dataDir),
