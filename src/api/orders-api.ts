@@ -4,9 +4,10 @@
  * A three-route table; every failure, expected or not, leaves as the one JSON error
  * shape built by HttpError, and nothing about an unexpected error's cause reaches the caller.
  */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { startInvocation } from "../observability/logger";
 import { ErrorCode, HttpError, internalErrorResponse } from "./http";
-import { errorName, log } from "./log";
+import { apiLogger, errorName, log } from "./log";
 import { approveOrderRoute } from "./routes/approve-order";
 import { createOrderRoute } from "./routes/create-order";
 import { getOrderRoute } from "./routes/get-order";
@@ -25,7 +26,8 @@ const ROUTES: readonly Route[] = [
   { name: "/orders/{orderId}/approval", pattern: /^\/orders\/([^/]+)\/approval$/, methods: { POST: approveOrderRoute } },
 ];
 
-export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+export async function handler(event: APIGatewayProxyEvent, lambdaContext?: Context): Promise<APIGatewayProxyResult> {
+  startInvocation(apiLogger, lambdaContext);
   const startedAt = Date.now();
   const method = (event.httpMethod ?? "").toUpperCase();
   const path = normalisePath(event.path ?? event.resource ?? "");

@@ -22,6 +22,7 @@ import { centsToDollars } from "../../domain/money";
 import { parseOrderInput, type OrderInput, type ValidatedOrder } from "../../domain/order";
 import { ErrorCode, HttpError, jsonResponse } from "../http";
 import { readIdempotencyKey, requestFingerprint, scopedIdempotencyKey } from "../idempotency";
+import { countMetric } from "../../observability/metrics";
 import { log } from "../log";
 import { readJsonBody } from "../request";
 import { validationFailed } from "../validation";
@@ -58,6 +59,7 @@ export const createOrderRoute: RouteHandler = async ({ event }) => {
 
   const statusUrl = orderStatusPath(accepted.orderId);
   log.info("order accepted", { orderId: accepted.orderId, replayed: accepted.replayed });
+  if (!accepted.replayed) countMetric("OrdersAccepted", {});
   return jsonResponse(
     202,
     { orderId: accepted.orderId, status: "received", statusUrl },
