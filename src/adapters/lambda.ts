@@ -9,6 +9,7 @@
 import { InvokeCommand, LambdaClient, SendDurableExecutionCallbackSuccessCommand } from "@aws-sdk/client-lambda";
 import type { OrderInput } from "../domain/order";
 import { requiredEnv } from "./env";
+import { instrumentClient } from "./instrumentation";
 import type { ApprovalDecision } from "../domain/approval";
 
 /** The commands this module sends; a test double only has to answer these. */
@@ -61,7 +62,7 @@ export class ApprovalCallbackClosedError extends Error {
 let client: LambdaSender | undefined;
 
 export function getLambdaClient(): LambdaSender {
-  client ??= new LambdaClient({});
+  client ??= instrumentClient(new LambdaClient({}));
   return client;
 }
 

@@ -23,6 +23,7 @@ import { parseOrderInput, type OrderInput, type ValidatedOrder } from "../../dom
 import { ErrorCode, HttpError, jsonResponse } from "../http";
 import { readIdempotencyKey, requestFingerprint, scopedIdempotencyKey } from "../idempotency";
 import { countMetric } from "../../observability/metrics";
+import { annotateOrder } from "../../observability/tracer";
 import { log } from "../log";
 import { readJsonBody } from "../request";
 import { validationFailed } from "../validation";
@@ -59,6 +60,7 @@ export const createOrderRoute: RouteHandler = async ({ event }) => {
 
   const statusUrl = orderStatusPath(accepted.orderId);
   log.info("order accepted", { orderId: accepted.orderId, replayed: accepted.replayed });
+  annotateOrder(accepted.orderId);
   if (!accepted.replayed) countMetric("OrdersAccepted", {});
   return jsonResponse(
     202,
