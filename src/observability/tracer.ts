@@ -12,9 +12,9 @@ import type { Context } from "aws-lambda";
 
 let tracer: Tracer | null | undefined;
 
-/** True where a daemon receives segments: in Lambda with `Tracing: Active`, unless POWERTOOLS_TRACE_ENABLED=false. */
+/** True where a daemon receives segments: in Lambda with `Tracing: Active` (POWERTOOLS_TRACE_ENABLED=false still turns the Tracer off). */
 export function tracingAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.AWS_XRAY_DAEMON_ADDRESS) && env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() !== "false";
+  return Boolean(env.AWS_XRAY_DAEMON_ADDRESS);
 }
 
 function processTracer(serviceName: string): Tracer | null {
