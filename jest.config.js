@@ -8,13 +8,18 @@ if (!runBrowserTests && !process.env.JEST_WORKER_ID) {
   process.stderr.write(`Browser tests (tests/console/*.browser.test.ts) did not run: no chromium at ${chromium}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).\n`);
 }
 
+const { cfnLintSuitesToSkip, NOT_RUN_NOTICE } = require("./tests/template/support/cfn-lint-suites");
+
+const skipped = cfnLintSuitesToSkip();
+if (skipped.length > 0) process.stderr.write(`\n${NOT_RUN_NOTICE}\n\n`);
+
 /** @type {import('jest').Config} */
 module.exports = {
   preset: "ts-jest",
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   setupFiles: ["<rootDir>/tests/setup-env.ts"],
-  testPathIgnorePatterns: ["/node_modules/", ...(runBrowserTests ? [] : ["\\.browser\\.test\\.ts$"])],
+  testPathIgnorePatterns: ["/node_modules/", ...(runBrowserTests ? [] : ["\\.browser\\.test\\.ts$"]), ...skipped.map((suite) => `<rootDir>/${suite}`)],
   testTimeout: 60000,
   // Handlers log one JSON line per call; keep test output readable. `npx jest --silent=false` shows them.
   silent: true,

@@ -5,12 +5,13 @@
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { instrumentClient } from "./instrumentation";
 
 let client: DynamoDBDocumentClient | undefined;
 
 /** A new document client; scripts use it to pick a region. Functions use `documentClient()`. */
 export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+  return DynamoDBDocumentClient.from(instrumentClient(new DynamoDBClient(config)), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 }

@@ -10,6 +10,7 @@ import { GetDurableExecutionCommand, InvokeCommand, LambdaClient, SendDurableExe
 import { canonicalJson } from "../domain/canonical-json";
 import type { OrderInput } from "../domain/order";
 import { requiredEnv } from "./env";
+import { instrumentClient } from "./instrumentation";
 import type { ApprovalDecision } from "../domain/approval";
 
 /** The commands this module sends; a test double only has to answer these. */
@@ -77,7 +78,7 @@ export function createDurableSdkLambdaClient(): LambdaClient {
 let client: LambdaSender | undefined;
 
 export function getLambdaClient(): LambdaSender {
-  client ??= new LambdaClient(CLIENT_CONFIG);
+  client ??= instrumentClient(new LambdaClient(CLIENT_CONFIG));
   return client;
 }
 

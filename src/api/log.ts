@@ -1,7 +1,11 @@
 /**
- * Structured JSON log lines for the API. The fields are a closed list on purpose:
- * there is no way to log a request body, an email or an address through it.
+ * The API's log lines, written by Powertools Logger. The fields are a closed list on
+ * purpose: there is no way to log a request body, an email or an address through it.
  */
+import { createLogger } from "../observability/logger";
+
+export { errorName } from "../observability/logger";
+
 export interface ApiLogFields {
   requestId?: string;
   route?: string;
@@ -16,23 +20,10 @@ export interface ApiLogFields {
   durationMs?: number;
 }
 
-type Level = "INFO" | "WARN" | "ERROR";
-
-function write(level: Level, message: string, fields: ApiLogFields): void {
-  const line = JSON.stringify({ level, message, timestamp: new Date().toISOString(), service: "orders-api", ...fields });
-  if (level === "ERROR") console.error(line);
-  else if (level === "WARN") console.warn(line);
-  else console.info(line);
-}
+export const apiLogger = createLogger("orders-api");
 
 export const log = {
-  info: (message: string, fields: ApiLogFields = {}): void => write("INFO", message, fields),
-  warn: (message: string, fields: ApiLogFields = {}): void => write("WARN", message, fields),
-  error: (message: string, fields: ApiLogFields = {}): void => write("ERROR", message, fields),
+  info: (message: string, fields: ApiLogFields = {}): void => apiLogger.info(message, { ...fields }),
+  warn: (message: string, fields: ApiLogFields = {}): void => apiLogger.warn(message, { ...fields }),
+  error: (message: string, fields: ApiLogFields = {}): void => apiLogger.error(message, { ...fields }),
 };
-
-/** The class name of anything thrown, for logs. */
-export function errorName(error: unknown): string {
-  if (error instanceof Error) return error.name;
-  return typeof error;
-}

@@ -4,9 +4,12 @@
  * A three-route table; every failure, expected or not, leaves as the one JSON error
  * shape built by HttpError, and nothing about an unexpected error's cause reaches the caller.
  */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { setClientInstrumentation } from "../adapters/instrumentation";
+import { startInvocation } from "../observability/logger";
+import { annotateOrder, traced, tracedClients } from "../observability/tracer";
 import { ErrorCode, HttpError, internalErrorResponse } from "./http";
-import { errorName, log } from "./log";
+import { apiLogger, errorName, log } from "./log";
 import { approveOrderRoute } from "./routes/approve-order";
 import { createOrderRoute } from "./routes/create-order";
 import { getOrderRoute } from "./routes/get-order";
@@ -19,13 +22,20 @@ interface Route {
   readonly methods: Readonly<Partial<Record<string, RouteHandler>>>;
 }
 
+const SERVICE = "orders-api";
+
 const ROUTES: readonly Route[] = [
   { name: "/orders", pattern: /^\/orders$/, methods: { POST: createOrderRoute } },
   { name: "/orders/{orderId}", pattern: /^\/orders\/([^/]+)$/, methods: { GET: getOrderRoute } },
   { name: "/orders/{orderId}/approval", pattern: /^\/orders\/([^/]+)\/approval$/, methods: { POST: approveOrderRoute } },
 ];
 
-export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+setClientInstrumentation(tracedClients(SERVICE));
+
+export const handler = traced(SERVICE, handleRequest);
+
+async function handleRequest(event: APIGatewayProxyEvent, lambdaContext?: Context): Promise<APIGatewayProxyResult> {
+  startInvocation(apiLogger, lambdaContext);
   const startedAt = Date.now();
   const method = (event.httpMethod ?? "").toUpperCase();
   const path = normalisePath(event.path ?? event.resource ?? "");
@@ -41,8 +51,11 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
       const allow = Object.keys(route.methods).join(", ");
       throw new HttpError(405, ErrorCode.MethodNotAllowed, `${route.name} accepts ${allow}.`, { headers: { allow } });
     }
-    const [, orderId] = route.pattern.exec(path) ?? [];
-    response = await routeHandler({ event, orderId: orderId === undefined ? undefined : decodeSegment(orderId) });
+    const [, rawOrderId] = route.pattern.exec(path) ?? [];
+    const orderId = rawOrderId === undefined ? undefined : decodeSegment(rawOrderId);
+    response = await routeHandler({ event, orderId });
+    // Only an id the route found is worth searching traces by.
+    if (orderId !== undefined && response.statusCode < 300) annotateOrder(orderId);
   } catch (error) {
     if (error instanceof HttpError) {
       response = error.toResponse();

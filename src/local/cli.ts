@@ -16,6 +16,7 @@ import {
 import { isCallbackAction, runCallbackCommand } from "./cli/callback";
 import { isExecutionAction, listExecutions, runExecutionCommand, type OutputFormat } from "./cli/execution";
 import { runInvokeCommand } from "./cli/invoke";
+import { runMetricsCommand } from "./cli/metrics";
 import { processIo, type CliIo } from "./cli/io";
 import { describeCallFailure, isConnectionRefused, localLambdaClient } from "./cli/lambda-client";
 import { ExecutionNotFoundError, resolveExecutionArn } from "./cli/lookup";
@@ -23,7 +24,7 @@ import { functionSpecs } from "./functions";
 import { createResolutionContext, IntrinsicResolutionError, ParameterValueError } from "./intrinsics";
 import { DEFAULT_PORTS, LOCAL_HOST } from "./local-aws";
 import { PortUnavailableError } from "./ports";
-import { timeScaleFromEnvironment, type LocalStackOptions } from "./stack";
+import { DEFAULT_DATA_DIR, timeScaleFromEnvironment, type LocalStackOptions } from "./stack";
 import { DEFAULT_TEMPLATE_PATH, loadTemplate } from "./template";
 
 if (Number(process.versions.node.split(".")[0]) < 22) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -43,6 +44,7 @@ const FLAGS = {
     "--env-vars",
     "--time-scale",
     "--template",
+    "--data-dir",
   ],
   lists: ["--parameter-overrides"],
   aliases: { "-e": "--event", "-h": "--help", "-t": "--template", "-n": "--env-vars" },
@@ -63,6 +65,9 @@ Commands:
   execution stop <executionArn | orderId> [--error-message <text>] [--error-type <type>]
   execution list [FunctionName]
       An order id finds the execution named order-<orderId> (or the ARN stored on the order).
+  metrics [FunctionName] [--data-dir <path>]
+      The business metrics the functions wrote (their EMF lines, kept in <data-dir>/logs/): data points,
+      sums, and p50/p90/p99/max of the durations.
 
 Options:
   --lambda-port <port>         the Lambda service (default 3001)
@@ -72,6 +77,7 @@ Options:
   --env-vars <file.json>       function environment overrides (likewise)
   --time-scale <factor>        durable time scale (likewise; default $DURABLE_EXECUTIONS_TIME_SCALE or 1)
   --template <path>            another SAM template (default template.yaml)
+  --data-dir <path>            the stack's data folder, for metrics (default .local/)
 `;
 
 interface CliSettings {
@@ -192,6 +198,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         client.destroy();
       }
     }
+    case "metrics":
+      return runMetricsCommand(resolve(args.values.get("--data-dir") ?? DEFAULT_DATA_DIR), io, action);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

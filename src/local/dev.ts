@@ -2,8 +2,9 @@
  * `npm run dev`: the whole app on this machine — DynamoDB, the Lambda service with
  * durable executions, and the API — in one process, until Ctrl+C.
  */
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import { parseArgs, portValue, numberValue, parameterOverrides, environmentOverridesFile, UsageError, type ParsedArgs } from "./args";
+import { FUNCTION_LOGS_DIR } from "./function-logs";
 import { IntrinsicResolutionError, ParameterValueError } from "./intrinsics";
 import { PortUnavailableError } from "./ports";
 import { DEFAULT_CONSOLE_PORT } from "../console/server";
@@ -76,6 +77,10 @@ export function startupBanner(stack: LocalStack): string {
     `  Data         ${stack.dataDir ? `${displayPath(stack.dataDir)}  (kept across restarts; delete the folder to reset, or use --in-memory)` : "in memory (gone when this process stops)"}`,
   );
   lines.push(`  Time scale   ${stack.timeScale}${stack.timeScale === 1 ? "  (real time; DURABLE_EXECUTIONS_TIME_SCALE=0.01 makes a 5-minute wait 3 s)" : ""}`);
+  lines.push(
+    `  Metrics      ${stack.dataDir ? `EMF lines in each function's log, ${displayPath(join(stack.dataDir, FUNCTION_LOGS_DIR))}/<FunctionName>.log; \`npm run local -- metrics\` sums them` : "EMF lines in the function output below (with --in-memory nothing keeps them for `npm run local -- metrics`)"}`,
+    "  Tracing      off: no X-Ray daemon locally, so Powertools Tracer does nothing (Tracing: Active applies in AWS)",
+  );
   lines.push("", "  Routes");
   const routeWidth = Math.max(...stack.routes.map((route) => `${route.method} ${route.resourcePath}`.length), 10) + 2;
   for (const route of stack.routes) {

@@ -134,7 +134,7 @@ export class LocalFunctionRuntime implements FunctionRuntime {
   private poolOf(spec: FunctionSpec, endpoints: LocalEndpoints): SandboxPool {
     let pool = this.pools.get(spec.name);
     if (!pool) {
-      const log = this.options.log ?? defaultLog;
+      const log = this.options.log ?? printFunctionLine;
       pool = new SandboxPool(
         () => new FunctionSandbox(spec, sandboxEnvironment(spec, endpoints, this.options.environmentOverrides, this.options.timeScale), log),
         this.options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
@@ -212,6 +212,7 @@ export function parseFunctionName(functionName: string): { name: string; qualifi
   return qualifier === undefined ? { name } : { name, qualifier };
 }
 
-const defaultLog: LogSink = (functionName, line, stream) => {
+/** Prints a function's line with a `[FunctionName]` prefix: the default sink. */
+export const printFunctionLine: LogSink = (functionName, line, stream) => {
   (stream === "stderr" ? process.stderr : process.stdout).write(`[${functionName}] ${line}\n`);
 };

@@ -317,6 +317,11 @@ function refOf(target: ResolvedResource, context: ResolutionContext, at: string)
       return logGroupNameOf(logicalId, resource, context);
     case "AWS::IAM::ManagedPolicy":
       return `arn:${context.partition}:iam::${context.accountId}:policy/${logicalId}`;
+    // Nothing local stands behind these; their names only fill in stack outputs.
+    case "AWS::SNS::Topic":
+      return `arn:${context.partition}:sns:${context.region}:${context.accountId}:${logicalId}`;
+    case "AWS::CloudWatch::Dashboard":
+      return logicalId;
     default:
       throw new IntrinsicResolutionError(`Ref ${logicalId}${at}: resources of type ${resource.Type} have no local value`);
   }

@@ -12,7 +12,8 @@ import { startApiGateway, type LocalApiGateway } from "./api-gateway";
 import { apiRoutes, type ApiRoute } from "./api-routes";
 import { startLocalDynamo, TTL_SWEEP_INTERVAL_MS, type LocalDynamo } from "./dynamodb";
 import type { EnvironmentOverrides, LocalEndpoints } from "./function-environment";
-import { LocalFunctionRuntime } from "./function-runtime";
+import { keepFunctionLogs } from "./function-logs";
+import { LocalFunctionRuntime, printFunctionLine } from "./function-runtime";
 import type { LogSink } from "./function-sandbox";
 import { functionSpecs, type FunctionSpec } from "./functions";
 import { createResolutionContext } from "./intrinsics";
@@ -126,13 +127,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       seededProducts = await seedInventory(DynamoDBDocumentClient.from(dynamo.client), inventoryTable);
     }
 
+    // With a data folder, each function's output is also kept in logs/<FunctionName>.log.
+    const keptLogs = dataDir ? keepFunctionLogs(dataDir, options.functionLog ?? printFunctionLine) : undefined;
+    if (keptLogs) started.push(() => keptLogs.close());
+    const functionLog = keptLogs?.sink ?? options.functionLog;
     let provideEndpoints: (endpoints: LocalEndpoints) => void = () => undefined;
     const runtime = new LocalFunctionRuntime({
       functions,
       endpoints: new Promise<LocalEndpoints>((resolveEndpoints) => (provideEndpoints = resolveEndpoints)),
       ...(options.environmentOverrides ? { environmentOverrides: options.environmentOverrides } : {}),
       ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
-      ...(options.functionLog ? { log: options.functionLog } : {}),
+      ...(functionLog ? { log: functionLog } : {}),
       timeScale,
     });
     started.push(() => runtime.close());

@@ -1,10 +1,11 @@
 /** Inventory worker: check, reserve, release and ship stock through the inventory repository. */
+import type { Context } from "aws-lambda";
 import { checkStock, releaseStock, reserveStock, shipStock } from "../adapters/inventory-repository";
 import type { InventoryRequest, InventoryResponse } from "./contracts";
 import { inventoryRequestSchema } from "./requests";
 import { runWorker } from "./worker-runtime";
 
-export async function handler(event: InventoryRequest): Promise<InventoryResponse> {
+export async function handler(event: InventoryRequest, context?: Context): Promise<InventoryResponse> {
   return runWorker("inventory", inventoryRequestSchema, event, async (request): Promise<InventoryResponse> => {
     const { action, orderId, items } = request;
     switch (action) {
@@ -29,7 +30,7 @@ export async function handler(event: InventoryRequest): Promise<InventoryRespons
       default:
         return action satisfies never;
     }
-  });
+  }, context);
 }
 
 function outOfStock(unavailable: string[]): InventoryResponse {

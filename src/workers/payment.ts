@@ -4,6 +4,7 @@
  * attempt of every action for the order throw TransientWorkerError (attempts are counted
  * in the ledger, so the behaviour survives cold starts and concurrent containers).
  */
+import type { Context } from "aws-lambda";
 import { authorizePayment, capturePayment, getAuthorization, recordAttempt, refundPayment, voidPayment, type LedgerOutcome, type PaymentAction } from "../adapters/payments-ledger";
 import { PaymentStateError } from "../domain/errors";
 import { paymentTokenBehaviour } from "../domain/payment-tokens";
@@ -12,7 +13,7 @@ import { paymentRequestSchema } from "./requests";
 import { TransientWorkerError } from "./simulation";
 import { refuse, runWorker } from "./worker-runtime";
 
-export async function handler(event: PaymentRequest): Promise<PaymentResponse> {
+export async function handler(event: PaymentRequest, context?: Context): Promise<PaymentResponse> {
   return runWorker("payment", paymentRequestSchema, event, async (request): Promise<PaymentResponse> => {
     const { action, orderId } = request;
     try {
@@ -38,7 +39,7 @@ export async function handler(event: PaymentRequest): Promise<PaymentResponse> {
       if (error instanceof PaymentStateError) return refuse(error.reason, error.message);
       throw error;
     }
-  });
+  }, context);
 }
 
 async function failOnFirstAttempt(orderId: string, action: PaymentAction): Promise<void> {

@@ -3,6 +3,7 @@
  * tracking number is derived from the order id, and reports pickup readiness by poll
  * number (ready from PICKUP_READY_AFTER_POLLS on).
  */
+import type { Context } from "aws-lambda";
 import { isPickupReady, quoteShippingCents, SHIPPING_RATES, trackingNumberFor } from "../domain/shipping";
 import { numberEnv } from "../adapters/env";
 import type { ShippingRequest, ShippingResponse } from "./contracts";
@@ -11,7 +12,7 @@ import { refuse, runWorker } from "./worker-runtime";
 
 export const DEFAULT_PICKUP_READY_AFTER_POLLS = 3;
 
-export async function handler(event: ShippingRequest): Promise<ShippingResponse> {
+export async function handler(event: ShippingRequest, context?: Context): Promise<ShippingResponse> {
   return runWorker("shipping", shippingRequestSchema, event, async (request): Promise<ShippingResponse> => {
     const { orderId } = request;
     switch (request.action) {
@@ -33,5 +34,5 @@ export async function handler(event: ShippingRequest): Promise<ShippingResponse>
       default:
         return request satisfies never;
     }
-  });
+  }, context);
 }

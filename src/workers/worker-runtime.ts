@@ -3,10 +3,12 @@
  * latency and flakiness, do the work, log one line. Business refusals come back as data;
  * only transient trouble is thrown, so the orchestrator retries exactly that.
  */
+import type { Context } from "aws-lambda";
 import type { z } from "zod/mini";
 import { parseWith } from "../domain/validation";
+import { countMetric } from "../observability/metrics";
 import type { WorkerFailure } from "./contracts";
-import { logWorkerCall } from "./log";
+import { logWorkerCall, startWorkerCall } from "./log";
 import { simulate, type WorkerName } from "./simulation";
 
 export async function runWorker<TRequest extends { action: string; orderId: string }, TResponse extends { ok: boolean }>(
@@ -14,8 +16,10 @@ export async function runWorker<TRequest extends { action: string; orderId: stri
   schema: z.ZodMiniType<TRequest>,
   event: unknown,
   perform: (request: TRequest) => Promise<TResponse>,
+  lambdaContext?: Context,
 ): Promise<TResponse | WorkerFailure> {
   const parsed = parseWith(schema, event);
+  startWorkerCall(worker, lambdaContext, parsed.ok ? parsed.value.orderId : undefined);
   if (!parsed.ok) {
     logWorkerCall(worker, { outcome: "invalid", reason: "INVALID_REQUEST" });
     const message = parsed.errors.map(({ field, message }) => `${field}: ${message}`).join("; ");
@@ -30,6 +34,7 @@ export async function runWorker<TRequest extends { action: string; orderId: stri
     return response;
   } catch (error) {
     logWorkerCall(worker, { orderId, action, outcome: "transient-error", reason: error instanceof Error ? error.name : "unknown" });
+    countMetric("WorkerErrors", { Worker: worker });
     throw error;
   }
 }

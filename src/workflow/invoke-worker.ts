@@ -8,7 +8,10 @@
  * never retried; anything it throws is transient and is retried with backoff.
  */
 import { DurableOperationError, withRetry, type DurableContext, type RetryDecision } from "@aws/durable-execution-sdk-js";
+import type { Worker } from "../observability/metric-definitions";
+import { workflowConfig } from "./config";
 import { WorkerUnavailableError } from "./errors";
+import { registerWorkerOperation } from "./observability";
 import { WORKER_INVOKE_RETRY } from "./policies";
 
 export interface InvokeWorkerOptions {
@@ -23,6 +26,8 @@ export async function invokeWorker<TRequest, TResponse>(
   request: TRequest,
   options: InvokeWorkerOptions = {},
 ): Promise<TResponse> {
+  const worker = workerNamed(functionName);
+  if (worker) registerWorkerOperation(name, worker);
   try {
     return await withRetry(context, name, (attemptContext) => attemptContext.invoke<TRequest, TResponse>(name, functionName, request), {
       retryStrategy: options.retryStrategy ?? WORKER_INVOKE_RETRY,
@@ -33,6 +38,12 @@ export async function invokeWorker<TRequest, TResponse>(
   } catch (error) {
     throw new WorkerUnavailableError(`${name}: the worker did not answer (${describe(error)})`, { cause: error });
   }
+}
+
+/** Which worker a function name belongs to, for the WorkerRetries dimension. */
+function workerNamed(functionName: string): Worker | undefined {
+  const { functions } = workflowConfig();
+  return (Object.keys(functions) as Worker[]).find((worker) => functions[worker] === functionName);
 }
 
 /** The innermost message of a (possibly wrapped) durable error, for the order's failure reason. */

@@ -26,6 +26,8 @@ export interface OrderSummary {
 export interface AcceptedOrder {
   orderId: string;
   order: ValidatedOrder;
+  /** When the order was first stored (`received`), for TimeToComplete. */
+  acceptedAt?: string;
 }
 
 /** An order whose price is known and whose payment is authorized. */

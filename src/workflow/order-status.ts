@@ -13,9 +13,26 @@ export interface StatusChange {
   at: string;
 }
 
-/** Step `record-<status>`: moves the order to `status`, applying `patch` in the same write. */
-export function recordOrderStatus(context: DurableContext, orderId: string, status: OrderStatus, patch?: OrderPatch): Promise<StatusChange> {
-  return context.step(`record-${status}`, () => writeStatus(orderId, status, patch), { retryStrategy: DATA_STEP_RETRY });
+/**
+ * Step `record-<status>`: moves the order to `status`, applying `patch` in the same write.
+ * `onRecorded` runs in the step body after the write (where a metric of it is emitted once).
+ */
+export function recordOrderStatus(
+  context: DurableContext,
+  orderId: string,
+  status: OrderStatus,
+  patch?: OrderPatch,
+  onRecorded?: (change: StatusChange) => void,
+): Promise<StatusChange> {
+  return context.step(
+    `record-${status}`,
+    async () => {
+      const change = await writeStatus(orderId, status, patch);
+      onRecorded?.(change);
+      return change;
+    },
+    { retryStrategy: DATA_STEP_RETRY },
+  );
 }
 
 /** For steps that do some work and then record the status that work reached. */

@@ -14,6 +14,7 @@ import { workflowConfig } from "./config";
 import { OrderCannotContinueError } from "./errors";
 import { isOperationFailure } from "./invoke-worker";
 import type { OrderSummary, OrderWorkflowEvent } from "./model";
+import { observeInvocation, observeOrder, workerRetryMetrics } from "./observability";
 import { obtainApproval, needsApproval } from "./phases/approval";
 import { commitOrder } from "./phases/commit";
 import { completeOrder } from "./phases/completion";
@@ -26,8 +27,10 @@ import { validateOrder } from "./phases/validation";
 import { Saga } from "./saga";
 
 export async function processOrder(event: OrderWorkflowEvent, context: DurableContext): Promise<OrderSummary> {
+  observeInvocation(context, event);
   const config = workflowConfig();
   const accepted = await validateOrder(context, event);
+  observeOrder(accepted.orderId);
   const saga = new Saga(accepted.orderId);
 
   try {
@@ -41,6 +44,7 @@ export async function processOrder(event: OrderWorkflowEvent, context: DurableCo
     return await completeOrder(context, labelled);
   } catch (error) {
     if (!isOrderStopper(error)) throw error;
+    context.logger.warn("order cannot finish; compensating", { errorName: error.name });
     await saga.compensate(context);
     await recordOutcome(context, accepted.orderId, error);
     throw error;
@@ -52,4 +56,4 @@ function isOrderStopper(error: unknown): error is Error {
   return error instanceof OrderDomainError || error instanceof OrderCannotContinueError || isOperationFailure(error);
 }
 
-export const handler = withDurableExecution(processOrder, { client: createDurableSdkLambdaClient() });
+export const handler = withDurableExecution(processOrder, { client: createDurableSdkLambdaClient(), plugins: [workerRetryMetrics] });

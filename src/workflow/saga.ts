@@ -12,6 +12,7 @@
 import type { DurableContext } from "@aws/durable-execution-sdk-js";
 import { appendCompensation, type CompensationEntry } from "../adapters/orders-repository";
 import { describe, isOperationFailure } from "./invoke-worker";
+import { compensationRecorded } from "./order-metrics";
 import { DATA_STEP_RETRY } from "./policies";
 
 export const COMPENSATION = {
@@ -80,6 +81,7 @@ export class Saga {
       async () => {
         const entry: CompensationEntry = { action: compensation.name, status, at: new Date().toISOString(), ...(detail ? { detail } : {}) };
         await appendCompensation(this.orderId, entry);
+        compensationRecorded(compensation.name, status);
         return entry;
       },
       { retryStrategy: DATA_STEP_RETRY },

@@ -25,7 +25,7 @@ Resources:
   WorkerFunction: { Type: AWS::Serverless::Function, Properties: { Handler: w.handler } }
   NamedFunction: { Type: AWS::Serverless::Function, Properties: { Handler: n.handler, FunctionName: !Sub "named-\${Stage}" } }
   FlowFunction: { Type: AWS::Serverless::Function, Properties: { Handler: f.handler, AutoPublishAlias: live } }
-  Topic: { Type: AWS::SNS::Topic }
+  Queue: { Type: AWS::SQS::Queue }
 `;
 
 describe("resolving intrinsic functions to local values", () => {
@@ -79,7 +79,7 @@ describe("resolving intrinsic functions to local values", () => {
     expect(() => resolveValue({ "Fn::Bogus": "x" }, context)).toThrow(/Fn::Bogus.*unknown intrinsic function/);
     expect(() => resolveValue({ "Fn::If": ["C", "a", "b"] }, context)).toThrow(/Fn::If.*not supported by the local stack/);
     expect(() => resolveValue({ Ref: "Nothing" }, context)).toThrow(IntrinsicResolutionError);
-    expect(() => resolveValue({ Ref: "Topic" }, context)).toThrow(/AWS::SNS::Topic have no local value/);
+    expect(() => resolveValue({ Ref: "Queue" }, context)).toThrow(/AWS::SQS::Queue have no local value/);
     expect(() => resolveValue({ "Fn::GetAtt": ["OrdersTable", "StreamArn"] }, context)).toThrow(/OrdersTable.StreamArn/);
   });
 

@@ -1,7 +1,7 @@
 /** The deployment choices issue 4 asks of template.yaml, each pinned so a later edit cannot drop one. */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { asList, functionFacts, PROJECT_ROOT, referencedLogicalIds, TEMPLATE, translateTemplate } from "./support/template-facts";
+import { asList, functionFacts, PROJECT_ROOT, referencedLogicalIds, TEMPLATE } from "./support/template-facts";
 
 const functions = functionFacts();
 const resources = TEMPLATE.Resources;
@@ -63,16 +63,6 @@ describe("API", () => {
   it("requires AWS_IAM on the approval route only", () => {
     const authorizers = Object.fromEntries(events.map((e) => [`${String(e.Properties.Method).toUpperCase()} ${String(e.Properties.Path)}`, (e.Properties.Auth as { Authorizer?: string } | undefined)?.Authorizer]));
     expect(authorizers).toEqual({ "POST /orders": undefined, "GET /orders/{orderId}": undefined, "POST /orders/{orderId}/approval": "AWS_IAM" });
-  });
-
-  it("keeps AWS_IAM on the approval route in the API definition SAM generates, without caller-credential passthrough", () => {
-    const body = translateTemplate().Resources.OrdersApi?.Properties?.Body as {
-      paths: Record<string, Record<string, { security?: unknown[]; "x-amazon-apigateway-integration": Record<string, unknown> }>>;
-    };
-    const approval = body.paths["/orders/{orderId}/approval"]?.post;
-    expect(approval?.security).toEqual([{ AWS_IAM: [] }]);
-    expect(approval?.["x-amazon-apigateway-integration"].credentials).toBeUndefined();
-    expect(body.paths["/orders"]?.post?.security).toBeUndefined();
   });
 });
 

@@ -1,3 +1,4 @@
+import { captureTelemetry } from "../support/telemetry";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { getProduct } from "../../src/adapters/inventory-repository";
 import { handler } from "../../src/workers/inventory";
@@ -45,13 +46,24 @@ describe("inventory worker", () => {
   });
 
   it("logs the order id but nothing else about the customer", async () => {
-    const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
+    const telemetry = captureTelemetry();
     try {
       await handler({ action: "check", orderId: "i-7", items: [{ productId: "BOOK-001", quantity: 1 }] });
-      expect(log).toHaveBeenCalledTimes(1);
-      expect(JSON.parse(String(log.mock.calls[0]![0]))).toEqual({ level: "INFO", worker: "inventory", orderId: "i-7", action: "check", outcome: "ok" });
+      expect(telemetry.logs).toEqual([
+        {
+          level: "INFO",
+          message: "worker call",
+          service: "inventory-worker",
+          timestamp: expect.any(String),
+          sampling_rate: expect.any(Number),
+          worker: "inventory",
+          orderId: "i-7",
+          action: "check",
+          outcome: "ok",
+        },
+      ]);
     } finally {
-      log.mockRestore();
+      telemetry.stop();
     }
   });
 });

@@ -22,6 +22,8 @@ import { parseOrderInput, type ValidatedOrder } from "../../domain/order";
 import { START_FAILURE_REASON, workflowOrderInput } from "../../domain/workflow-input";
 import { ErrorCode, HttpError, jsonResponse } from "../http";
 import { readIdempotencyKey, requestFingerprint, scopedIdempotencyKey } from "../idempotency";
+import { countMetric } from "../../observability/metrics";
+import { annotateOrder } from "../../observability/tracer";
 import { log } from "../log";
 import { readJsonBody } from "../request";
 import { validationFailed } from "../validation";
@@ -57,6 +59,8 @@ export const createOrderRoute: RouteHandler = async ({ event }) => {
 
   const statusUrl = orderStatusPath(accepted.orderId);
   log.info("order accepted", { orderId: accepted.orderId, replayed: accepted.replayed });
+  annotateOrder(accepted.orderId);
+  if (!accepted.replayed) countMetric("OrdersAccepted", {});
   return jsonResponse(
     202,
     { orderId: accepted.orderId, status: "received", statusUrl },

@@ -15,6 +15,7 @@ import type { OrderStatus } from "../../domain/status";
 import type { WorkflowConfig } from "../config";
 import { InvalidApprovalResponseError } from "../errors";
 import type { PreparedOrder } from "../model";
+import { approvalDecided } from "../order-metrics";
 import { writeStatus } from "../order-status";
 import { DATA_STEP_RETRY } from "../policies";
 
@@ -87,9 +88,11 @@ async function recordDecision(
     async () => {
       const stored = await getOrder(orderId);
       if (!stored?.approval) throw new OrderNotFoundError(orderId);
-      const approval: ApprovalInfo = { ...stored.approval, ...decision, decidedAt: new Date().toISOString() };
+      const decidedAt = new Date().toISOString();
+      const approval: ApprovalInfo = { ...stored.approval, ...decision, decidedAt };
       if (status === "approved") await writeStatus(orderId, "approved", { approval });
       else await patchOrder(orderId, { approval });
+      approvalDecided(approval.requestedAt, decidedAt);
       return approval;
     },
     { retryStrategy: DATA_STEP_RETRY },

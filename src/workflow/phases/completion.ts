@@ -7,6 +7,7 @@ import type { DurableContext } from "@aws/durable-execution-sdk-js";
 import { totalsInDollars } from "../../domain/totals";
 import { isOperationFailure } from "../invoke-worker";
 import type { LabelledOrder, OrderSummary } from "../model";
+import { orderCompleted } from "../order-metrics";
 import { writeStatus } from "../order-status";
 import { BEST_EFFORT_RETRY, DATA_STEP_RETRY } from "../policies";
 
@@ -16,7 +17,7 @@ export function loyaltyPointsFor(subtotalCents: number): number {
 }
 
 export async function completeOrder(context: DurableContext, labelled: LabelledOrder): Promise<OrderSummary> {
-  const { orderId, totals, trackingNumber } = labelled;
+  const { orderId, totals, trackingNumber, acceptedAt } = labelled;
 
   await bestEffort(() =>
     context.step(
@@ -33,7 +34,15 @@ export async function completeOrder(context: DurableContext, labelled: LabelledO
     context.step("award-loyalty-points", async () => ({ points: loyaltyPointsFor(totals.subtotalCents) }), { retryStrategy: BEST_EFFORT_RETRY }),
   );
 
-  await context.step("complete-order", () => writeStatus(orderId, "completed"), { retryStrategy: DATA_STEP_RETRY });
+  await context.step(
+    "complete-order",
+    async () => {
+      const change = await writeStatus(orderId, "completed");
+      orderCompleted(acceptedAt, change.at);
+      return change;
+    },
+    { retryStrategy: DATA_STEP_RETRY },
+  );
   return { orderId, status: "completed", totals: totalsInDollars(totals), trackingNumber };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { DurableContext } from "@aws/durable-execution-sdk-js";
 import type { OrderStatus } from "../../domain/status";
+import { failureReasonOf, orderFailed } from "../order-metrics";
 import { recordOrderStatus } from "../order-status";
 
 type TerminalFailure = Extract<OrderStatus, "failed" | "rejected" | "approval-timed-out">;
@@ -17,5 +18,5 @@ export function terminalStatusFor(error: Error): TerminalFailure {
 
 /** Step `record-failed` / `record-rejected` / `record-approval-timed-out`. */
 export async function recordOutcome(context: DurableContext, orderId: string, error: Error): Promise<void> {
-  await recordOrderStatus(context, orderId, terminalStatusFor(error), { failureReason: `${error.name}: ${error.message}` });
+  await recordOrderStatus(context, orderId, terminalStatusFor(error), { failureReason: `${error.name}: ${error.message}` }, () => orderFailed(failureReasonOf(error)));
 }

@@ -12,13 +12,14 @@ import { createOrder, getOrder, recordStatus } from "../../adapters/orders-repos
 import { ValidationError } from "../../domain/errors";
 import { parseOrderInput, type FieldError, type ValidatedOrder } from "../../domain/order";
 import type { AcceptedOrder, OrderWorkflowEvent } from "../model";
+import { orderFailed } from "../order-metrics";
 import { writeStatus } from "../order-status";
 import { DATA_STEP_RETRY } from "../policies";
 
 /** Same rule as the API's order ids; the id also names the durable execution (≤ 64 chars). */
 const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,58}$/;
 
-type Verdict = { valid: true; orderId: string; order: ValidatedOrder } | { valid: false; orderId: string; errors: FieldError[] };
+type Verdict = { valid: true; orderId: string; order: ValidatedOrder; acceptedAt: string } | { valid: false; orderId: string; errors: FieldError[] };
 
 /** Returns the accepted order, or throws ValidationError after marking the order failed. */
 export async function validateOrder(context: DurableContext, event: OrderWorkflowEvent): Promise<AcceptedOrder> {
@@ -28,6 +29,7 @@ export async function validateOrder(context: DurableContext, event: OrderWorkflo
     async (): Promise<Verdict> => {
       const orderId = event?.orderId ?? `ord-${randomUUID()}`;
       if (typeof orderId !== "string" || !ORDER_ID_PATTERN.test(orderId)) {
+        orderFailed("invalid");
         return { valid: false, orderId: String(orderId), errors: [{ field: "orderId", message: "must be 1-58 characters of A-Z, a-z, 0-9, _ or -" }] };
       }
       const parsed = parseOrderInput(event?.order);
@@ -35,14 +37,17 @@ export async function validateOrder(context: DurableContext, event: OrderWorkflo
       if (!parsed.ok) {
         // An order the API stored is marked failed; a direct invoke with a bad payload has no record to mark.
         if (stored) await recordStatus(orderId, "failed", new Date().toISOString(), { failureReason: new ValidationError(parsed.errors).message });
+        orderFailed("invalid");
         return { valid: false, orderId, errors: parsed.errors };
       }
-      if (!stored) await createOrder({ ...parsed.value, orderId });
+      const acceptedAt = stored?.createdAt ?? new Date().toISOString();
+      if (!stored) await createOrder({ ...parsed.value, orderId, createdAt: acceptedAt });
       await writeStatus(orderId, "validated", { executionArn });
-      return { valid: true, orderId, order: parsed.value };
+      return { valid: true, orderId, order: parsed.value, acceptedAt };
     },
     { retryStrategy: DATA_STEP_RETRY },
   );
   if (!verdict.valid) throw new ValidationError(verdict.errors);
-  return { orderId: verdict.orderId, order: verdict.order };
+  // `acceptedAt` is missing from executions validated before it was recorded.
+  return { orderId: verdict.orderId, order: verdict.order, ...(verdict.acceptedAt ? { acceptedAt: verdict.acceptedAt } : {}) };
 }

@@ -130,13 +130,22 @@ export function fieldsOf(answer: ApiAnswer): string[] {
   return (errorOf(answer).details ?? []).map((detail) => detail.field);
 }
 
+/** Powertools pretty-prints in dev mode (as the tests run it); one line per entry reads better in assertions. */
+function compactJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}
+
 /** Collects the API's log lines instead of printing them; `lines` holds every line written in the current test file. */
 export function captureLogs(): { readonly lines: string[] } {
   const lines: string[] = [];
   beforeAll(() => {
     for (const method of ["info", "warn", "error"] as const) {
       jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        lines.push(args.map(String).join(" "));
+        lines.push(compactJson(args.map(String).join(" ")));
       });
     }
   });
