@@ -11,7 +11,7 @@ import { PRICES } from "./lib/pricing";
 import { quietLog, type BenchmarkReport, type BenchOptions, type BenchSize, type FigureRow } from "./lib/report";
 import { startBenchStack } from "./lib/stack";
 import { round } from "./lib/stats";
-import { INTAKE_SHARDS } from "../src/adapters/orders-repository";
+import { WATCH_SHARDS } from "../src/adapters/orders-repository";
 import { consumedCapacity, resetConsumedCapacity, type CapacityTotals } from "./lib/capacity";
 
 const ORDERS: Record<BenchSize, number> = { smoke: 2, quick: 10, full: 50 };
@@ -59,7 +59,7 @@ export async function runCapacityBenchmark(options: BenchOptions): Promise<Bench
       method: [
         `${count} standard orders (3 products, under the approval threshold) one after another through POST /orders on the local stack, after one warm-up order; time scale ${CAPACITY_TIME_SCALE}, worker latency 0.`,
         "Capacity is read off the local DynamoDB's meter, which charges every request by DynamoDB's on-demand rules from the sizes of the items it reads and writes (dynalite's ReturnConsumedCapacity): reads 4 KB units (eventually consistent half), writes 1 KB units, transactional reads and writes double.",
-        `The re-driver's schedule is off: its cost does not depend on orders. In AWS it runs every minute and sends one Query per intake shard (${INTAKE_SHARDS}), ${INTAKE_SHARDS * 1440} small Queries a day whatever the traffic.`,
+        `The re-driver's schedule is off: its cost does not depend on orders. In AWS it runs every minute and sends one Query per intake shard (${WATCH_SHARDS}), ${WATCH_SHARDS * 1440} small Queries a day whatever the traffic.`,
         "Requests count every DynamoDB API call (a TransactWriteItems is one request). Durable operations come from each execution's GetDurableExecutionHistory.",
         `Price: on-demand $${PRICES.dynamodbWriteRequestUnitUsdPerMillion}/million write units, $${PRICES.dynamodbReadRequestUnitUsdPerMillion}/million read units (us-east-2), storage not included.`,
       ],

@@ -7,10 +7,12 @@
  * never interleave a transition, and a status the order already has (a replayed durable
  * step) changes nothing.
  *
- * While an order is `received` it also carries `intakeShard`, the partition key of the
- * sparse StrandedOrders index: the re-driver finds there the orders whose workflow never
- * started. The first status change removes it (and the payment token, kept only until
- * the workflow has it), so the index holds just the orders in intake.
+ * While an order waits on something outside its workflow it carries `watchShard`, the
+ * partition key of the sparse WatchedOrders index, which the re-driver reads every minute:
+ * `intake-N` while it is `received` (its workflow may never have started) and
+ * `approval-N` while it is `awaiting-approval` (a person must answer). Leaving the status
+ * removes it (and, from intake, the payment token, kept only until the workflow has it),
+ * so the index holds just the orders that are waiting.
  */
 import { createHash } from "node:crypto";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -60,8 +62,8 @@ export interface OrderRecord {
   executionArn?: string;
   /** Only while `received`: the payment token, so that a re-driven start sends the same payload. */
   paymentToken?: string;
-  /** Only while `received`: the StrandedOrders index partition. */
-  intakeShard?: string;
+  /** Only while `received` or `awaiting-approval`: the WatchedOrders index partition. */
+  watchShard?: string;
   trackingNumber?: string;
   invoiceNumber?: string;
   createdAt: string;
@@ -74,22 +76,30 @@ export interface OrderRecord {
 export type NewOrder = ValidatedOrder & { orderId: string; createdAt?: string };
 
 /** Fields that only this module changes: identity, status and the append-only lists. */
-type ManagedField = "orderId" | "status" | "statusHistory" | "createdAt" | "createdDay" | "updatedAt" | "compensations" | "intakeShard" | "paymentToken";
+type ManagedField = "orderId" | "status" | "statusHistory" | "createdAt" | "createdDay" | "updatedAt" | "compensations" | "watchShard" | "paymentToken";
 export type OrderPatch = Partial<Omit<OrderRecord, ManagedField>>;
 
-const MANAGED_FIELDS: ReadonlySet<string> = new Set<ManagedField>(["orderId", "status", "statusHistory", "createdAt", "createdDay", "updatedAt", "compensations", "intakeShard", "paymentToken"]);
+const MANAGED_FIELDS: ReadonlySet<string> = new Set<ManagedField>(["orderId", "status", "statusHistory", "createdAt", "createdDay", "updatedAt", "compensations", "watchShard", "paymentToken"]);
 
 /** The sparse index of orders still in intake (template.yaml, OrdersTable). */
-export const STRANDED_ORDERS_INDEX = "StrandedOrders";
+export const WATCHED_ORDERS_INDEX = "WatchedOrders";
 /**
  * Intake writes are spread over this many index partitions so that a burst of orders
  * never funnels into one partition key (each takes about 1,000 writes/s).
  */
-export const INTAKE_SHARDS = 8;
+export const WATCH_SHARDS = 8;
 
-/** The order's StrandedOrders partition, derived from its id so that a retried put lands in the same one. */
-export function intakeShardOf(orderId: string): string {
-  return `intake-${createHash("sha256").update(orderId).digest()[0]! % INTAKE_SHARDS}`;
+/** What an order in the WatchedOrders index is waiting for. */
+export type WatchKind = "intake" | "approval";
+
+/** Every WatchedOrders partition of one kind, for a reader that goes through them all. */
+export function watchShards(kind: WatchKind): string[] {
+  return Array.from({ length: WATCH_SHARDS }, (_, shard) => `${kind}-${shard}`);
+}
+
+/** The order's WatchedOrders partition, derived from its id so that a retried write lands in the same one. */
+export function watchShardOf(orderId: string, kind: WatchKind = "intake"): string {
+  return `${kind}-${createHash("sha256").update(orderId).digest()[0]! % WATCH_SHARDS}`;
 }
 /** Conditional writes that lose a race re-read and try again this many times. */
 const MAX_CONDITIONAL_ATTEMPTS = 5;
@@ -117,7 +127,7 @@ export async function createOrder(order: NewOrder): Promise<"created" | "exists"
     shippingAddress: order.shippingAddress,
     items: order.items.map(({ productId, name, quantity, unitPriceCents }) => ({ productId, name, quantity, unitPriceCents })),
     ...(order.paymentToken === undefined ? {} : { paymentToken: order.paymentToken }),
-    intakeShard: intakeShardOf(order.orderId),
+    watchShard: watchShardOf(order.orderId),
     createdAt: at,
     updatedAt: at,
     createdDay: createdDayOf(at),
@@ -157,7 +167,9 @@ export async function recordStatus(orderId: string, status: OrderStatus, at: str
     update.setRaw("statusHistory", "list_append(statusHistory, :historyEntry)", { ":historyEntry": [{ status, at }] });
     update.set("updatedAt", at);
     update.setPatch(patch);
-    if (order.status === "received") update.remove("intakeShard", "paymentToken");
+    if (status === "awaiting-approval") update.set("watchShard", watchShardOf(orderId, "approval"));
+    else if (order.status === "received") update.remove("watchShard", "paymentToken");
+    else if (order.status === "awaiting-approval") update.remove("watchShard");
     const { UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues } = update.build();
     try {
       await documentClient().send(
@@ -178,26 +190,26 @@ export async function recordStatus(orderId: string, status: OrderStatus, at: str
   }
 }
 
-export interface IntakeEntry {
+export interface WatchedEntry {
   orderId: string;
   createdAt: string;
 }
 
 /**
- * Orders of one intake shard that were stored before `createdBefore` and are still
- * `received`, oldest first, a page at a time (the index is eventually consistent: read
- * each order again before acting on it).
+ * Orders of one WatchedOrders shard (`intake-N`: still `received`; `approval-N`: still
+ * `awaiting-approval`) that were created before `createdBefore`, oldest first, a page at
+ * a time. The index is eventually consistent: read an order again before acting on it.
  */
-export async function listOrdersInIntake(
+export async function listWatchedOrders(
   shard: string,
   createdBefore: string,
   page: { limit: number; startKey?: Record<string, unknown> },
-): Promise<{ entries: IntakeEntry[]; nextKey?: Record<string, unknown> }> {
+): Promise<{ entries: WatchedEntry[]; nextKey?: Record<string, unknown> }> {
   const { Items, LastEvaluatedKey } = await documentClient().send(
     new QueryCommand({
       TableName: tableName(),
-      IndexName: STRANDED_ORDERS_INDEX,
-      KeyConditionExpression: "intakeShard = :shard AND createdAt < :before",
+      IndexName: WATCHED_ORDERS_INDEX,
+      KeyConditionExpression: "watchShard = :shard AND createdAt < :before",
       ExpressionAttributeValues: { ":shard": shard, ":before": createdBefore },
       Limit: page.limit,
       ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),

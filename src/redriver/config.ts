@@ -8,12 +8,15 @@ export interface RedriverConfig {
   strandedAfterMs: number;
   /** At most this many orders per run, so one run stays well inside the function timeout. */
   maxOrdersPerRun: number;
+  /** Orders `awaiting-approval` longer than this are counted in OrdersAwaitingApprovalTooLong (the alarm's threshold). */
+  approvalWaitAlarmMs: number;
 }
 
 export function redriverConfig(): RedriverConfig {
   return {
     strandedAfterMs: numberEnv("STRANDED_AFTER_SECONDS", 120) * 1000 * localTimeScale(),
     maxOrdersPerRun: numberEnv("MAX_ORDERS_PER_RUN", 500),
+    approvalWaitAlarmMs: numberEnv("APPROVAL_WAIT_ALARM_MINUTES", 720) * 60_000 * localTimeScale(),
   };
 }
 

@@ -7,7 +7,7 @@
  * so this can run again and again, and beside the API, without ever running an order twice.
  */
 import { getExecutionStatus, LambdaCallError, startOrderWorkflow } from "../adapters/lambda";
-import { getOrder, INTAKE_SHARDS, listOrdersInIntake, patchOrder, recordStatus, type OrderRecord } from "../adapters/orders-repository";
+import { getOrder, listWatchedOrders, patchOrder, recordStatus, watchShards, type OrderRecord } from "../adapters/orders-repository";
 import { START_FAILURE_REASON, workflowOrderInput } from "../domain/workflow-input";
 import type { RedriverConfig } from "./config";
 
@@ -24,6 +24,21 @@ export interface RedriveReport {
   truncated: boolean;
 }
 
+/** Orders waiting for a person longer than the alarm threshold: a gauge, since a waiting order emits nothing itself. */
+export async function countOrdersAwaitingApprovalTooLong(config: RedriverConfig, now: Date = new Date()): Promise<number> {
+  const createdBefore = new Date(now.getTime() - config.approvalWaitAlarmMs).toISOString();
+  let count = 0;
+  for (const shard of watchShards("approval")) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await listWatchedOrders(shard, createdBefore, { limit: 1000, ...(startKey ? { startKey } : {}) });
+      count += page.entries.length;
+      startKey = page.nextKey;
+    } while (startKey);
+  }
+  return count;
+}
+
 export const WORKFLOW_ENDED_EARLY_REASON = "the order workflow ended before recording any progress";
 
 type Outcome = "started" | "failed" | "deferred" | "moved-on";
@@ -33,14 +48,14 @@ export async function redriveStrandedOrders(config: RedriverConfig, now: Date = 
   const report: RedriveReport = { found: 0, started: 0, failed: 0, deferred: 0, truncated: false };
   let budget = config.maxOrdersPerRun;
 
-  for (let shard = 0; shard < INTAKE_SHARDS; shard++) {
+  for (const shard of watchShards("intake")) {
     let startKey: Record<string, unknown> | undefined;
     do {
       if (budget <= 0) {
         report.truncated = true;
         return report;
       }
-      const page = await listOrdersInIntake(`intake-${shard}`, createdBefore, { limit: Math.min(budget, 100), ...(startKey ? { startKey } : {}) });
+      const page = await listWatchedOrders(shard, createdBefore, { limit: Math.min(budget, 100), ...(startKey ? { startKey } : {}) });
       for (const { orderId } of page.entries) {
         budget--;
         const outcome = await redriveOrder(orderId, now);

@@ -1,4 +1,4 @@
-import { appendCompensation, createOrder, getOrder, intakeShardOf, INTAKE_SHARDS, listOrdersInIntake, patchOrder, recordStatus, type NewOrder } from "../../src/adapters/orders-repository";
+import { appendCompensation, createOrder, getOrder, watchShardOf, WATCH_SHARDS, listWatchedOrders, patchOrder, recordStatus, type NewOrder } from "../../src/adapters/orders-repository";
 import { IllegalStatusTransitionError, OrderNotFoundError } from "../../src/domain/errors";
 import { withLocalDynamo } from "../support/local-env";
 
@@ -25,7 +25,7 @@ describe("orders repository", () => {
     const order = await getOrder("o-create");
     expect(order).toMatchObject({ status: "received", statusHistory: [{ status: "received", at: "2026-01-01T00:00:00.000Z" }] });
     // Kept only while the order is in intake, so that a re-driven start sends the same payload.
-    expect(order).toMatchObject({ paymentToken: "tok_visa", intakeShard: intakeShardOf("o-create") });
+    expect(order).toMatchObject({ paymentToken: "tok_visa", watchShard: watchShardOf("o-create") });
   });
 
   it("forgets the payment token and leaves the intake index at the first status change", async () => {
@@ -35,27 +35,39 @@ describe("orders repository", () => {
 
     const order = await getOrder("o-intake-leaves");
     expect(order).not.toHaveProperty("paymentToken");
-    expect(order).not.toHaveProperty("intakeShard");
-    const listed = await listOrdersInIntake(intakeShardOf("o-intake-leaves"), "2027-01-01T00:00:00.000Z", { limit: 100 });
+    expect(order).not.toHaveProperty("watchShard");
+    const listed = await listWatchedOrders(watchShardOf("o-intake-leaves"), "2027-01-01T00:00:00.000Z", { limit: 100 });
     expect(listed.entries.map((entry) => entry.orderId)).not.toContain("o-intake-leaves");
+  });
+
+  it("watches an order while it waits for approval, and not after", async () => {
+    await createOrder(newOrder("o-approval-watch"));
+    for (const status of ["validated", "prepared", "fraud-checked", "awaiting-approval"] as const) await recordStatus("o-approval-watch", status, "2026-01-01T00:00:01.000Z");
+
+    expect(await getOrder("o-approval-watch")).toMatchObject({ watchShard: watchShardOf("o-approval-watch", "approval") });
+    const waiting = await listWatchedOrders(watchShardOf("o-approval-watch", "approval"), "2027-01-01T00:00:00.000Z", { limit: 100 });
+    expect(waiting.entries.map((entry) => entry.orderId)).toContain("o-approval-watch");
+
+    await recordStatus("o-approval-watch", "approved", "2026-01-01T00:00:02.000Z");
+    expect(await getOrder("o-approval-watch")).not.toHaveProperty("watchShard");
   });
 
   it("spreads orders in intake over the index shards, and lists a shard's older ones page by page", async () => {
     const ids = Array.from({ length: 40 }, (_, i) => `o-shard-${i}`);
     for (const [i, orderId] of ids.entries()) await createOrder({ ...newOrder(orderId), createdAt: `2025-06-01T00:00:${String(i).padStart(2, "0")}.000Z` });
 
-    const shards = new Set(ids.map(intakeShardOf));
-    expect(shards.size).toBeGreaterThan(INTAKE_SHARDS / 2);
-    const shard = intakeShardOf("o-shard-0");
+    const shards = new Set(ids.map((orderId) => watchShardOf(orderId)));
+    expect(shards.size).toBeGreaterThan(WATCH_SHARDS / 2);
+    const shard = watchShardOf("o-shard-0");
     const found: string[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await listOrdersInIntake(shard, "2025-06-01T00:00:30.000Z", { limit: 2, ...(startKey ? { startKey } : {}) });
+      const page = await listWatchedOrders(shard, "2025-06-01T00:00:30.000Z", { limit: 2, ...(startKey ? { startKey } : {}) });
       expect(page.entries.length).toBeLessThanOrEqual(2);
       found.push(...page.entries.map((entry) => entry.orderId));
       startKey = page.nextKey;
     } while (startKey);
-    const expected = ids.filter((orderId, i) => intakeShardOf(orderId) === shard && i < 30);
+    const expected = ids.filter((orderId, i) => watchShardOf(orderId) === shard && i < 30);
     expect(found.filter((id) => id.startsWith("o-shard-"))).toEqual(expected);
   });
 

@@ -44,7 +44,7 @@ describe("re-driver, called directly (time scale 1: the schedule does not fire d
     // Declined at payment: at time scale 1 it still ends in a moment once it is started.
     await storeOrderWithoutWorkflow("ord_redrive_young", { paymentToken: PAYMENT_TOKENS.decline });
 
-    const report = await redriveStrandedOrders({ strandedAfterMs: 120_000, maxOrdersPerRun: 100 });
+    const report = await redriveStrandedOrders({ strandedAfterMs: 120_000, maxOrdersPerRun: 100, approvalWaitAlarmMs: 3_600_000 });
 
     expect(report).toMatchObject({ found: 0, started: 0 });
     expect(await listExecutions(lambdaClient(stack.lambdaEndpoint), undefined, durableExecutionName("ord_redrive_young"))).toHaveLength(0);
@@ -55,8 +55,8 @@ describe("re-driver, called directly (time scale 1: the schedule does not fire d
     const orderId = "ord_redrive_declined";
     await storeOrderWithoutWorkflow(orderId, { paymentToken: PAYMENT_TOKENS.decline }, new Date(Date.now() - 600_000).toISOString());
 
-    const first = await redriveStrandedOrders({ strandedAfterMs: 120_000, maxOrdersPerRun: 100 });
-    const second = await redriveStrandedOrders({ strandedAfterMs: 120_000, maxOrdersPerRun: 100 });
+    const first = await redriveStrandedOrders({ strandedAfterMs: 120_000, maxOrdersPerRun: 100, approvalWaitAlarmMs: 3_600_000 });
+    const second = await redriveStrandedOrders({ strandedAfterMs: 120_000, maxOrdersPerRun: 100, approvalWaitAlarmMs: 3_600_000 });
 
     expect(first).toMatchObject({ found: expect.any(Number), started: first.found, failed: 0, deferred: 0 });
     expect(first.found).toBeGreaterThanOrEqual(1);
@@ -69,15 +69,15 @@ describe("re-driver, called directly (time scale 1: the schedule does not fire d
     // Once the workflow has the order, the token and the intake marker are gone from the item.
     const stored = await getOrder(orderId);
     expect(stored?.paymentToken).toBeUndefined();
-    expect(stored?.intakeShard).toBeUndefined();
+    expect(stored?.watchShard).toBeUndefined();
   });
 
   it("reports nothing once every order has left intake", async () => {
-    const report = await redriveStrandedOrders({ strandedAfterMs: 0, maxOrdersPerRun: 100 });
+    const report = await redriveStrandedOrders({ strandedAfterMs: 0, maxOrdersPerRun: 100, approvalWaitAlarmMs: 3_600_000 });
     // ord_redrive_young is the only order still received; it is started now.
     expect(report).toMatchObject({ found: 1, started: 1 });
     await waitForTerminalOrders(["ord_redrive_young"], { apiUrl: () => stack.apiUrl, timeoutMs: 60_000 });
-    expect(await redriveStrandedOrders({ strandedAfterMs: 0, maxOrdersPerRun: 100 })).toEqual({ found: 0, started: 0, failed: 0, deferred: 0, truncated: false });
+    expect(await redriveStrandedOrders({ strandedAfterMs: 0, maxOrdersPerRun: 100, approvalWaitAlarmMs: 3_600_000 })).toEqual({ found: 0, started: 0, failed: 0, deferred: 0, truncated: false });
   });
 });
 
