@@ -96,7 +96,7 @@ export const METRICS = {
     unit: "Count",
     dimensions: ["Worker"],
     emittedBy: ["OrderWorkflowFunction"],
-    meaning: "Worker calls the workflow had to repeat for one order, counted when the order ends.",
+    meaning: "A worker call the workflow repeats after it failed (counted when the backoff wait before the repeat starts).",
   },
   WorkerErrors: {
     unit: "Count",

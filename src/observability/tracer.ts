@@ -20,7 +20,6 @@ export function tracingAvailable(env: NodeJS.ProcessEnv = process.env): boolean 
 function processTracer(serviceName: string): Tracer | null {
   if (tracer === undefined) {
     // A require, not an import: the X-Ray SDK is evaluated only where it will be used.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     tracer = tracingAvailable() ? new (require("@aws-lambda-powertools/tracer") as typeof import("@aws-lambda-powertools/tracer")).Tracer({ serviceName, captureHTTPsRequests: false }) : null;
   }
   return tracer;

@@ -11,7 +11,9 @@ import {
   type DimensionName,
   type MetricName,
 } from "../../src/observability/metric-definitions";
-import { asList, functionFacts, referencedLogicalIds, TEMPLATE } from "./support/template-facts";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { asList, functionFacts, PROJECT_ROOT, referencedLogicalIds, TEMPLATE } from "./support/template-facts";
 
 const resources = TEMPLATE.Resources;
 const alarms = Object.entries(resources).filter(([, r]) => r.Type === "AWS::CloudWatch::Alarm");
@@ -168,5 +170,19 @@ describe("metrics, logs and traces configuration", () => {
         .map((action) => `${fn.logicalId} ${action}`),
     );
     expect(granted).toEqual([]);
+  });
+});
+
+describe("README's metrics table", () => {
+  it("lists every metric the code emits, with its unit and dimensions", () => {
+    const readme = readFileSync(resolve(PROJECT_ROOT, "README.md"), "utf8");
+    const wrong = (Object.entries(METRICS) as Array<[string, (typeof METRICS)[MetricName]]>).filter(([name, definition]) => {
+      const row = readme.split("\n").find((line) => line.startsWith(`| \`${name}\` |`));
+      if (!row) return true;
+      const [, unit, dimensions] = row.split("|").map((cell) => cell.trim()).slice(1);
+      const listed = [...(dimensions ?? "").matchAll(/`([A-Za-z]+)` \(/g)].map((m) => m[1]);
+      return unit !== definition.unit || JSON.stringify(listed) !== JSON.stringify(definition.dimensions);
+    });
+    expect(wrong.map(([name]) => name)).toEqual([]);
   });
 });
