@@ -42,7 +42,8 @@ describe("README.md and template.yaml", () => {
 
   it("runs `sam local invoke` only on functions of the template with event files that exist", () => {
     const functions = new Set(functionFacts().map((fn) => fn.logicalId));
-    const invocations = [...readme().matchAll(/sam local invoke (\S+) -e (\S+)/g)].map((m) => ({ fn: m[1]!, event: m[2]! }));
+    // `sam-invoke` is the README's shell function around `sam local invoke` (it adds the Powertools layer's ARN).
+    const invocations = [...readme().matchAll(/(?:sam local invoke|sam-invoke) (\S+) -e (\S+)/g)].map((m) => ({ fn: m[1]!, event: m[2]! }));
     expect(invocations.length).toBeGreaterThan(0);
     expect(invocations.filter(({ fn, event }) => !functions.has(fn) || !existsSync(resolve(PROJECT_ROOT, event)))).toEqual([]);
   });

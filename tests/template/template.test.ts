@@ -12,6 +12,21 @@ describe("Globals", () => {
     expect(globals).toMatchObject({ Runtime: "nodejs22.x", Architectures: ["arm64"], Tracing: "Active", LoggingConfig: { LogFormat: "JSON" } });
     expect(functions.filter((fn) => ["Runtime", "Architectures", "Tracing"].some((key) => key in fn.properties)).map((fn) => fn.logicalId)).toEqual([]);
   });
+
+  it("gives every function the Powertools layer of the version package-lock.json installs, and no bundle a second copy", () => {
+    const lock = JSON.parse(readFileSync(resolve(PROJECT_ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+    const installed = new Set(Object.entries(lock.packages).filter(([path]) => path.startsWith("node_modules/@aws-lambda-powertools/")).map(([, pkg]) => pkg.version));
+    expect([...installed]).toHaveLength(1);
+    const parameter = TEMPLATE.Parameters?.PowertoolsLayerArn;
+    expect(parameter).toMatchObject({ Type: "AWS::SSM::Parameter::Value<String>", Default: `/aws/service/powertools/typescript/generic/all/${[...installed][0]}` });
+    expect(globals.Layers).toEqual([{ Ref: "PowertoolsLayerArn" }]);
+    expect(functions.filter((fn) => "Layers" in fn.properties).map((fn) => fn.logicalId)).toEqual([]);
+    const bundlingPowertools = functions.filter((fn) => {
+      const external = ((resources[fn.logicalId]!.Metadata as { BuildProperties?: { External?: string[] } } | undefined)?.BuildProperties?.External) ?? [];
+      return !external.includes("@aws-lambda-powertools/*");
+    });
+    expect(bundlingPowertools.map((fn) => fn.logicalId)).toEqual([]);
+  });
 });
 
 describe("durable orchestrator", () => {
@@ -101,8 +116,8 @@ describe("esbuild metadata", () => {
     const metadata = fn.resource.Metadata as { BuildMethod: string; BuildProperties: Record<string, unknown> };
     expect(metadata.BuildMethod).toBe("esbuild");
     expect(metadata.BuildProperties).toMatchObject({ Format: "cjs", Target: "node22", Minify: true, Sourcemap: true, EntryPoints: [fn.entry] });
-    // Only what the Lambda runtime provides (the AWS SDK) may be left out of a bundle.
-    expect(asList(metadata.BuildProperties.External as string[] | undefined).filter((name) => !name.startsWith("@aws-sdk/"))).toEqual([]);
+    // Only what the Lambda runtime (the AWS SDK) or the Powertools layer provides may be left out of a bundle.
+    expect(asList(metadata.BuildProperties.External as string[] | undefined).filter((name) => !name.startsWith("@aws-sdk/") && name !== "@aws-lambda-powertools/*")).toEqual([]);
   });
 
   it("bundles @aws-sdk/client-lambda into the orchestrator and the API (the durable commands need a recent client)", () => {
