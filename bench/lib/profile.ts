@@ -6,8 +6,10 @@
  * Only samples taken while a benchmark was measuring count (the windows it marks with
  * `measuredWindow`), so start-up, warm-up and handler compilation stay out of the figures.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { SourceMap } from "node:module";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { cpuSince, cpuSnapshot } from "./cpu";
 
 /** The profiled child process finds its profile folder here. */
@@ -53,6 +55,37 @@ interface CallFrame {
   functionName: string;
   url: string;
   lineNumber: number;
+  columnNumber: number;
+}
+
+/**
+ * The local stack runs the functions' esbuild bundles, where the AWS SDK, the durable SDK and
+ * our code share one minified file: each frame in a file with a source map is put back at its
+ * original file, line and name, so the components are told apart as in the sources.
+ */
+class OriginalFrames {
+  private readonly maps = new Map<string, { map: SourceMap; dir: string } | undefined>();
+
+  original(frame: CallFrame): CallFrame {
+    if (!frame.url.startsWith("file://")) return frame;
+    const mapped = this.mapOf(frame.url);
+    if (!mapped) return frame;
+    const entry = mapped.map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number; originalColumn?: number; name?: string };
+    if (!entry.originalSource) return frame;
+    const source = entry.originalSource.startsWith("file://") ? entry.originalSource : pathToFileURL(resolve(mapped.dir, entry.originalSource)).href;
+    return { functionName: entry.name ?? frame.functionName, url: source, lineNumber: entry.originalLine ?? 0, columnNumber: entry.originalColumn ?? 0 };
+  }
+
+  private mapOf(url: string): { map: SourceMap; dir: string } | undefined {
+    if (this.maps.has(url)) return this.maps.get(url);
+    let mapped: { map: SourceMap; dir: string } | undefined;
+    const file = fileURLToPath(url);
+    if (file.endsWith(".js") && existsSync(`${file}.map`)) {
+      mapped = { map: new SourceMap(JSON.parse(readFileSync(`${file}.map`, "utf8")) as never), dir: dirname(file) };
+    }
+    this.maps.set(url, mapped);
+    return mapped;
+  }
 }
 
 interface ProfileNode {
@@ -155,10 +188,12 @@ export function analyzeProfiles(directory: string, projectRoot: string): Profile
   const byThread: Record<ThreadKind, number> = { "main thread": 0, "function sandboxes": 0 };
   let totalMs = 0;
   const files = readdirSync(directory).filter((f) => f.endsWith(".cpuprofile"));
+  const frames = new OriginalFrames();
 
   for (const file of files) {
     const thread = threadOf(file);
     const profile = JSON.parse(readFileSync(join(directory, file), "utf8")) as CpuProfile;
+    for (const node of profile.nodes) node.callFrame = frames.original(node.callFrame);
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
     const parents = new Map<number, number>();
     for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);

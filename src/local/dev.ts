@@ -16,7 +16,7 @@ if (Number(process.versions.node.split(".")[0]) < 22) process.env.AWS_SDK_JS_NOD
 export { startLocalStack, DEFAULT_DATA_DIR, type LocalStack, type LocalStackOptions } from "./stack";
 
 const FLAGS = {
-  booleans: ["--in-memory", "--help", "--quiet"],
+  booleans: ["--in-memory", "--help", "--quiet", "--run-source"],
   values: ["--api-port", "--lambda-port", "--dynamodb-port", "--console-port", "--data-dir", "--time-scale", "--env-vars", "--template"],
   lists: ["--parameter-overrides"],
   aliases: { "-h": "--help", "-t": "--template", "-n": "--env-vars" },
@@ -37,6 +37,8 @@ Options:
   --env-vars <file.json>     function environment overrides, SAM CLI's format
   --time-scale <factor>      scales durable waits, retries and timeouts (default: $DURABLE_EXECUTIONS_TIME_SCALE or 1)
   --template <path>          another SAM template (default template.yaml)
+  --run-source               run the functions' TypeScript through tsx instead of their esbuild bundles
+                             (the default: built from the template's Metadata as \`sam build\` does, cached)
   --quiet                    no per-request log lines
   -h, --help                 this help
 `;
@@ -54,6 +56,7 @@ export function devOptionsFromArgs(args: ParsedArgs): LocalStackOptions {
     dynamodbPort: portValue(args, "--dynamodb-port"),
     consolePort: portValue(args, "--console-port") ?? DEFAULT_CONSOLE_PORT,
     inMemory: args.booleans.has("--in-memory"),
+    ...(args.booleans.has("--run-source") ? { runSource: true } : {}),
     ...(args.values.has("--data-dir") ? { dataDir: args.values.get("--data-dir") } : {}),
     ...(args.values.has("--template") ? { templatePath: args.values.get("--template") } : {}),
     ...(timeScale !== undefined ? { timeScale } : {}),

@@ -23,8 +23,10 @@ const INIT_LIMIT_MS = 30_000;
 const WORKER_MAIN = require.resolve("./function-worker");
 const TSX_REGISTER = require.resolve("tsx/cjs/api");
 
-// The worker loads TypeScript (its own main and the handler) through tsx's require hook.
-const BOOTSTRAP = `require(${JSON.stringify(TSX_REGISTER)}).register(); require(${JSON.stringify(WORKER_MAIN)});`;
+// The worker loads its own main (TypeScript) through tsx's require hook. The hook stays on for a
+// handler that is TypeScript source; function-worker removes it before loading a bundle, which
+// tsx would otherwise transform again (more than doubling a cold start's CPU).
+const BOOTSTRAP = `globalThis.__unregisterTsx = require(${JSON.stringify(TSX_REGISTER)}).register(); require(${JSON.stringify(WORKER_MAIN)});`;
 
 /** Under `node --cpu-prof` (npm run bench -- --profile) each sandbox writes a profile of its own. */
 const PROFILER_FLAGS = process.execArgv.filter((flag) => flag.startsWith("--cpu-prof"));

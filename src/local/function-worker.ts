@@ -17,8 +17,18 @@ function post(message: SandboxMessage): void {
   port!.postMessage(message);
 }
 
+/** Set by the sandbox's bootstrap: removes tsx's require hook. */
+declare global {
+  var __unregisterTsx: (() => void) | undefined;
+}
+
 function loadHandler(): Handler | undefined {
   let loaded: Record<string, unknown>;
+  if (/\.[cm]?js$/.test(init.codePath)) {
+    globalThis.__unregisterTsx?.();
+    // NODE_OPTIONS=--enable-source-maps (the template's Globals) does not reach a worker thread; this does.
+    if (/--enable-source-maps\b/.test(process.env.NODE_OPTIONS ?? "")) process.setSourceMapsEnabled(true);
+  }
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require(init.codePath) as Record<string, unknown>;

@@ -15,6 +15,7 @@ import type { EnvironmentOverrides, LocalEndpoints } from "./function-environmen
 import { keepFunctionLogs } from "./function-logs";
 import { LocalFunctionRuntime, printFunctionLine } from "./function-runtime";
 import type { LogSink } from "./function-sandbox";
+import { useBundles } from "./function-bundles";
 import { functionSpecs, type FunctionSpec } from "./functions";
 import { createResolutionContext } from "./intrinsics";
 import { startLambdaService, type LambdaService } from "./lambda-service";
@@ -55,6 +56,11 @@ export interface LocalStackOptions {
   functionLog?: LogSink;
   /** One line per API request; default: none. */
   requestLog?: (line: string) => void;
+  /**
+   * Run each function's TypeScript source through tsx instead of its esbuild bundle (the
+   * default, built as `sam build` would and cached): slower cold starts, no build step.
+   */
+  runSource?: boolean;
   /** Serve the order console (src/console) on this port; 0 picks a free one; absent = no console. */
   consolePort?: number;
 }
@@ -96,7 +102,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const templatePath = resolve(options.templatePath ?? DEFAULT_TEMPLATE_PATH);
   const template = loadTemplate(templatePath);
   const context = createResolutionContext(template, { ...(options.parameterOverrides ? { parameterOverrides: options.parameterOverrides } : {}) });
-  const functions = functionSpecs(context, dirname(templatePath));
+  const sources = functionSpecs(context, dirname(templatePath));
+  const functions = options.runSource ? sources : await useBundles(sources, template, templatePath, dirname(templatePath));
   const routes = apiRoutes(context, functions);
   const timeScale = options.timeScale ?? timeScaleFromEnvironment() ?? 1;
   const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? DEFAULT_DATA_DIR);
