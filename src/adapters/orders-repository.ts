@@ -3,9 +3,9 @@
  * statuses with timestamps, and what the workflow learned on the way (totals, approval,
  * tracking number, compensations).
  *
- * Status writes are conditional on the status read just before, so two writers can
- * never interleave a transition, and a status the order already has (a replayed durable
- * step) changes nothing.
+ * Status writes are conditional on the order being at a status the new one may follow,
+ * so two writers can never interleave a transition, and a status the order already has
+ * (a replayed durable step) changes nothing.
  *
  * While an order waits on something outside its workflow it carries `watchShard`, the
  * partition key of the sparse WatchedOrders index, which the re-driver reads every minute:
@@ -19,7 +19,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/li
 import type { Cents } from "../domain/money";
 import type { LineItem, ShippingAddress, ValidatedOrder } from "../domain/order";
 import type { Totals } from "../domain/totals";
-import { assertTransition, hasReached, type OrderStatus } from "../domain/status";
+import { assertTransition, hasReached, previousStatuses, type OrderStatus } from "../domain/status";
 import { OrderNotFoundError } from "../domain/errors";
 import { documentClient, isConditionalCheckFailed } from "./dynamodb";
 import { requiredEnv } from "./env";
@@ -154,39 +154,49 @@ export async function getOrder(orderId: string): Promise<OrderRecord | undefined
  * status or has moved past it, which is what a replayed workflow step sees.
  * Throws OrderNotFoundError, or IllegalStatusTransitionError for a move the status
  * machine refuses (for example completed → failed).
+ *
+ * One conditional write and no read on the way forward: the condition is "the order is
+ * at a status this one may follow", which, the status machine having no cycles, also
+ * means "this status is not recorded yet". Only a refused write reads the order, to say
+ * why (a replay, a race with another writer, or an illegal move).
  */
 export async function recordStatus(orderId: string, status: OrderStatus, at: string, patch: OrderPatch = {}): Promise<"recorded" | "unchanged"> {
+  const update = new UpdateBuilder();
+  update.set("status", status);
+  update.setRaw("statusHistory", "list_append(statusHistory, :historyEntry)", { ":historyEntry": [{ status, at }] });
+  update.set("updatedAt", at);
+  update.setPatch(patch);
+  // Removing an attribute the item no longer has is a no-op, so no read is needed to know.
+  if (status === "awaiting-approval") update.set("watchShard", watchShardOf(orderId, "approval"));
+  else update.remove("watchShard");
+  update.remove("paymentToken");
+  const { UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues } = update.build();
+  const previous = previousStatuses(status);
+  const previousValues = Object.fromEntries(previous.map((value, i) => [`:previous${i}`, value]));
+  const command = previous.length === 0 ? undefined : new UpdateCommand({
+    TableName: tableName(),
+    Key: { orderId },
+    UpdateExpression,
+    ConditionExpression: `#currentStatus IN (${Object.keys(previousValues).join(", ")})`,
+    ExpressionAttributeNames: { ...ExpressionAttributeNames, "#currentStatus": "status" },
+    ExpressionAttributeValues: { ...ExpressionAttributeValues, ...previousValues },
+  });
   for (let attempt = 1; ; attempt++) {
+    // No status leads to `received` (the API creates orders in it): nothing to write, only to explain.
+    if (command) {
+      try {
+        await documentClient().send(command);
+        return "recorded";
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }
     const order = await getOrder(orderId);
     if (!order) throw new OrderNotFoundError(orderId);
     if (order.statusHistory.some((entry) => entry.status === status) || hasReached(order.status, status)) return "unchanged";
     assertTransition(order.status, status);
-
-    const update = new UpdateBuilder();
-    update.set("status", status);
-    update.setRaw("statusHistory", "list_append(statusHistory, :historyEntry)", { ":historyEntry": [{ status, at }] });
-    update.set("updatedAt", at);
-    update.setPatch(patch);
-    if (status === "awaiting-approval") update.set("watchShard", watchShardOf(orderId, "approval"));
-    else if (order.status === "received") update.remove("watchShard", "paymentToken");
-    else if (order.status === "awaiting-approval") update.remove("watchShard");
-    const { UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues } = update.build();
-    try {
-      await documentClient().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: { orderId },
-          UpdateExpression,
-          ConditionExpression: "#currentStatus = :expectedStatus",
-          ExpressionAttributeNames: { ...ExpressionAttributeNames, "#currentStatus": "status" },
-          ExpressionAttributeValues: { ...ExpressionAttributeValues, ":expectedStatus": order.status },
-        }),
-      );
-      return "recorded";
-    } catch (error) {
-      // Another writer moved the order between our read and write: decide again on fresh data.
-      if (!isConditionalCheckFailed(error) || attempt >= MAX_CONDITIONAL_ATTEMPTS) throw error;
-    }
+    // The order moved to another status this one may follow between our write and our read: write again.
+    if (attempt >= MAX_CONDITIONAL_ATTEMPTS) throw new Error(`order ${orderId}: status ${status} lost ${attempt} races with other writers`);
   }
 }
 

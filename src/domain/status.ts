@@ -91,6 +91,11 @@ export function assertTransition(from: OrderStatus, to: OrderStatus): void {
   if (!canTransition(from, to)) throw new IllegalStatusTransitionError(from, to);
 }
 
+/** The statuses from which `to` is one legal step. */
+export function previousStatuses(to: OrderStatus): readonly OrderStatus[] {
+  return ORDER_STATUSES.filter((from) => canTransition(from, to));
+}
+
 /** The statuses reachable in one step from `from`. */
 export function nextStatuses(from: OrderStatus): readonly OrderStatus[] {
   return isTerminal(from) ? [] : [...NEXT[from], "failed"];

@@ -2,7 +2,7 @@ import { appendCompensation, createOrder, getOrder, watchShardOf, WATCH_SHARDS, 
 import { IllegalStatusTransitionError, OrderNotFoundError } from "../../src/domain/errors";
 import { withLocalDynamo } from "../support/local-env";
 
-withLocalDynamo();
+const local = withLocalDynamo();
 
 function newOrder(orderId: string): NewOrder {
   return {
@@ -26,6 +26,19 @@ describe("orders repository", () => {
     expect(order).toMatchObject({ status: "received", statusHistory: [{ status: "received", at: "2026-01-01T00:00:00.000Z" }] });
     // Kept only while the order is in intake, so that a re-driven start sends the same payload.
     expect(order).toMatchObject({ paymentToken: "tok_visa", watchShard: watchShardOf("o-create") });
+  });
+
+  it("moves an order forward with one write and no read; only a replay or a refused move reads it", async () => {
+    await createOrder(newOrder("o-one-request"));
+    local.dynamo.capacity.reset();
+    await recordStatus("o-one-request", "validated", "2026-01-01T00:00:01.000Z");
+    expect(local.dynamo.capacity.snapshot().operations).toEqual({ UpdateItem: expect.objectContaining({ requests: 1, errors: 0 }) });
+
+    local.dynamo.capacity.reset();
+    await expect(recordStatus("o-one-request", "validated", "2026-01-01T00:00:02.000Z")).resolves.toBe("unchanged");
+    const replay = local.dynamo.capacity.snapshot().operations;
+    expect({ updates: replay.UpdateItem?.requests, refused: replay.UpdateItem?.errors, reads: replay.GetItem?.requests }).toEqual({ updates: 1, refused: 1, reads: 1 });
+    expect((await getOrder("o-one-request"))?.statusHistory.map((entry) => entry.status)).toEqual(["received", "validated"]);
   });
 
   it("forgets the payment token and leaves the intake index at the first status change", async () => {

@@ -6,6 +6,7 @@ import {
   isTerminal,
   nextStatuses,
   ORDER_STATUSES,
+  previousStatuses,
   STATUS_PROGRESSION,
   type OrderStatus,
 } from "../../src/domain/status";
@@ -13,6 +14,29 @@ import {
 const SMALL_ORDER_PATH: OrderStatus[] = STATUS_PROGRESSION.filter((s) => s !== "awaiting-approval" && s !== "approved");
 
 describe("order status machine", () => {
+  it("names, for every status, exactly the statuses it may follow", () => {
+    for (const to of ORDER_STATUSES) {
+      expect([...previousStatuses(to)].sort()).toEqual(ORDER_STATUSES.filter((from) => nextStatuses(from).includes(to)).sort());
+    }
+    expect(previousStatuses("received")).toEqual([]);
+    expect(previousStatuses("inventory-reserved")).toEqual(["fraud-checked", "approved"]);
+  });
+
+  it("has no cycles, so an order at a status a write may follow has not recorded that write yet", () => {
+    const reachable = (from: OrderStatus): Set<OrderStatus> => {
+      const seen = new Set<OrderStatus>();
+      const queue = [...nextStatuses(from)];
+      while (queue.length > 0) {
+        const next = queue.pop()!;
+        if (seen.has(next)) continue;
+        seen.add(next);
+        queue.push(...nextStatuses(next));
+      }
+      return seen;
+    };
+    expect(ORDER_STATUSES.filter((status) => reachable(status).has(status))).toEqual([]);
+  });
+
   it("walks the full happy path with approval", () => {
     for (let i = 1; i < STATUS_PROGRESSION.length; i++) {
       expect(canTransition(STATUS_PROGRESSION[i - 1]!, STATUS_PROGRESSION[i]!)).toBe(true);
