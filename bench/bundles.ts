@@ -84,7 +84,8 @@ async function initTimes(bundle: FunctionBundle, env: NodeJS.ProcessEnv, process
       cwd: bundle.dir,
       timeout: 30_000,
     });
-    const ms = Number(stdout.trim());
+    // The last line: a function may log at init (Powertools announces a debug-sampled invocation).
+    const ms = Number(stdout.trim().split("\n").at(-1));
     if (!Number.isFinite(ms)) throw new Error(`${bundle.logicalId}: init probe printed ${JSON.stringify(stdout)}`);
     samples.push(ms);
   }
