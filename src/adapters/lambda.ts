@@ -1,12 +1,19 @@
 /**
- * The API's two calls to Lambda: start an order's durable execution, and answer its
- * approval callback.
+ * Our calls to Lambda: start an order's durable execution, answer its approval callback,
+ * and, for the re-driver, ask how executions ended and call a worker directly.
  *
  * The client is created on first use so that the endpoint (AWS_ENDPOINT_URL_LAMBDA,
  * read by the SDK itself), region and credentials come from the environment at that
  * moment; tests inject their own with `setLambdaClient`.
  */
-import { GetDurableExecutionCommand, InvokeCommand, LambdaClient, SendDurableExecutionCallbackSuccessCommand, type LambdaClientConfig } from "@aws-sdk/client-lambda";
+import {
+  GetDurableExecutionCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListDurableExecutionsByFunctionCommand,
+  SendDurableExecutionCallbackSuccessCommand,
+  type LambdaClientConfig,
+} from "@aws-sdk/client-lambda";
 import { canonicalJson } from "../domain/canonical-json";
 import type { OrderInput } from "../domain/order";
 import { requiredEnv } from "./env";
@@ -14,7 +21,7 @@ import { instrumentClient } from "./instrumentation";
 import type { ApprovalDecision } from "../domain/approval";
 
 /** The commands this module sends; a test double only has to answer these. */
-export type LambdaCommand = InvokeCommand | SendDurableExecutionCallbackSuccessCommand | GetDurableExecutionCommand;
+export type LambdaCommand = InvokeCommand | SendDurableExecutionCallbackSuccessCommand | GetDurableExecutionCommand | ListDurableExecutionsByFunctionCommand;
 
 /** The slice of `LambdaClient` we use. A `LambdaClient` satisfies it, and so does a recording fake. */
 export interface LambdaSender {
@@ -39,7 +46,7 @@ export interface WorkflowStart {
 export class LambdaCallError extends Error {
   override readonly name = "LambdaCallError";
   constructor(
-    readonly operation: "start-workflow" | "send-approval" | "describe-execution",
+    readonly operation: "start-workflow" | "send-approval" | "describe-execution" | "list-executions" | "invoke-worker",
     readonly lambdaErrorName: string,
     readonly retryable: boolean,
     options?: ErrorOptions,
@@ -129,6 +136,76 @@ export async function getExecutionStatus(executionArn: string): Promise<DurableE
   } catch (error) {
     throw new LambdaCallError("describe-execution", errorName(error), isRetryable(error), { cause: error });
   }
+}
+
+/** The order an execution of the workflow belongs to (the inverse of durableExecutionName), or undefined for another name. */
+export function orderIdOfExecution(executionName: string): string | undefined {
+  return executionName.startsWith("order-") && executionName.length > "order-".length ? executionName.slice("order-".length) : undefined;
+}
+
+export interface ExecutionSummary {
+  executionArn: string;
+  executionName: string;
+  status: DurableExecutionStatus;
+}
+
+/**
+ * Executions of the workflow (ORDER_WORKFLOW_FUNCTION) with one of `statuses` (all when
+ * empty) that started after `startedAfter`, a page at a time. Lambda filters by start time only, so
+ * the caller picks a window that covers every execution that may still matter.
+ */
+export async function listWorkflowExecutions(
+  statuses: readonly DurableExecutionStatus[],
+  startedAfter: Date,
+  page: { marker?: string; maxItems: number; executionName?: string },
+): Promise<{ executions: ExecutionSummary[]; nextMarker?: string }> {
+  try {
+    const output = (await getLambdaClient().send(
+      new ListDurableExecutionsByFunctionCommand({
+        // Every version and alias: executions are started on the alias, and an alias moves.
+        FunctionName: unqualified(requiredEnv("ORDER_WORKFLOW_FUNCTION")),
+        Statuses: [...statuses],
+        StartedAfter: startedAfter,
+        MaxItems: page.maxItems,
+        ...(page.executionName ? { DurableExecutionName: page.executionName } : {}),
+        ...(page.marker ? { Marker: page.marker } : {}),
+      }),
+    )) as { DurableExecutions?: Array<Record<string, unknown>>; NextMarker?: string };
+    const executions = (output.DurableExecutions ?? []).flatMap((entry) => {
+      const executionArn = stringField(entry, "DurableExecutionArn");
+      const executionName = stringField(entry, "DurableExecutionName");
+      const status = stringField(entry, "Status") as DurableExecutionStatus | undefined;
+      return executionArn && executionName && status ? [{ executionArn, executionName, status }] : [];
+    });
+    return { executions, ...(output.NextMarker ? { nextMarker: output.NextMarker } : {}) };
+  } catch (error) {
+    throw new LambdaCallError("list-executions", errorName(error), isRetryable(error), { cause: error });
+  }
+}
+
+/** `name:qualifier` or a qualified ARN without its qualifier. */
+export function unqualified(functionNameOrArn: string): string {
+  const parts = functionNameOrArn.split(":");
+  if (parts[0] === "arn") return parts.slice(0, 7).join(":");
+  return parts.length === 2 ? parts[0]! : functionNameOrArn;
+}
+
+/**
+ * Calls a worker function synchronously and returns its JSON answer. A worker throws only
+ * for transient trouble, so a function error is retryable; business refusals come back
+ * as data (`{ ok: false }`).
+ */
+export async function invokeWorkerFunction<TRequest, TResponse>(functionName: string, request: TRequest): Promise<TResponse> {
+  let output: { FunctionError?: string; Payload?: Uint8Array };
+  try {
+    output = (await getLambdaClient().send(
+      new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: JSON.stringify(request) }),
+    )) as typeof output;
+  } catch (error) {
+    throw new LambdaCallError("invoke-worker", errorName(error), isRetryable(error), { cause: error });
+  }
+  if (output.FunctionError) throw new LambdaCallError("invoke-worker", output.FunctionError, true);
+  return JSON.parse(new TextDecoder().decode(output.Payload ?? new Uint8Array())) as TResponse;
 }
 
 /** Completes the order's approval callback with `decision` as its JSON result (through `sender`: the console passes its own client). */

@@ -7,19 +7,22 @@
  * so two writers can never interleave a transition, and a status the order already has
  * (a replayed durable step) changes nothing.
  *
- * While an order waits on something outside its workflow it carries `watchShard`, the
- * partition key of the sparse WatchedOrders index, which the re-driver reads every minute:
- * `intake-N` while it is `received` (its workflow may never have started) and
- * `approval-N` while it is `awaiting-approval` (a person must answer). Leaving the status
- * removes it (and, from intake, the payment token, kept only until the workflow has it),
- * so the index holds just the orders that are waiting.
+ * Until an order is decided it carries `watchShard`, the partition key of the sparse
+ * WatchedOrders index, which the re-driver reads every minute: `intake-N` while it is
+ * `received` (its workflow may never have started), `approval-N` while it is
+ * `awaiting-approval` (a person must answer) and `active-N` at every other status on the
+ * way (its workflow may end without deciding it). A terminal status removes it (and the
+ * first status change removes the payment token, kept only until the workflow has it),
+ * so the index holds just the orders in flight. Index writes happen only when the shard
+ * changes (a few per order): the sort key is createdAt, which never changes, and an
+ * update that leaves an index's keys as they were does not write a KEYS_ONLY index.
  */
 import { createHash } from "node:crypto";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Cents } from "../domain/money";
 import type { LineItem, ShippingAddress, ValidatedOrder } from "../domain/order";
 import type { Totals } from "../domain/totals";
-import { assertTransition, hasReached, previousStatuses, type OrderStatus } from "../domain/status";
+import { assertTransition, hasReached, isTerminal, previousStatuses, type OrderStatus } from "../domain/status";
 import { OrderNotFoundError } from "../domain/errors";
 import { documentClient, isConditionalCheckFailed } from "./dynamodb";
 import { requiredEnv } from "./env";
@@ -62,7 +65,7 @@ export interface OrderRecord {
   executionArn?: string;
   /** Only while `received`: the payment token, so that a re-driven start sends the same payload. */
   paymentToken?: string;
-  /** Only while `received` or `awaiting-approval`: the WatchedOrders index partition. */
+  /** Until the order is terminal: the WatchedOrders index partition (intake-N, approval-N or active-N). */
   watchShard?: string;
   trackingNumber?: string;
   invoiceNumber?: string;
@@ -81,7 +84,7 @@ export type OrderPatch = Partial<Omit<OrderRecord, ManagedField>>;
 
 const MANAGED_FIELDS: ReadonlySet<string> = new Set<ManagedField>(["orderId", "status", "statusHistory", "createdAt", "createdDay", "updatedAt", "compensations", "watchShard", "paymentToken"]);
 
-/** The sparse index of orders still in intake (template.yaml, OrdersTable). */
+/** The sparse index of orders not yet decided (template.yaml, OrdersTable). */
 export const WATCHED_ORDERS_INDEX = "WatchedOrders";
 /**
  * Intake writes are spread over this many index partitions so that a burst of orders
@@ -89,8 +92,8 @@ export const WATCHED_ORDERS_INDEX = "WatchedOrders";
  */
 export const WATCH_SHARDS = 8;
 
-/** What an order in the WatchedOrders index is waiting for. */
-export type WatchKind = "intake" | "approval";
+/** What an order in the WatchedOrders index is waiting for: its workflow to start, a person, or its workflow to decide it. */
+export type WatchKind = "intake" | "approval" | "active";
 
 /** Every WatchedOrders partition of one kind, for a reader that goes through them all. */
 export function watchShards(kind: WatchKind): string[] {
@@ -167,7 +170,8 @@ export async function recordStatus(orderId: string, status: OrderStatus, at: str
   update.set("updatedAt", at);
   update.setPatch(patch);
   // Removing an attribute the item no longer has is a no-op, so no read is needed to know.
-  if (status === "awaiting-approval") update.set("watchShard", watchShardOf(orderId, "approval"));
+  const watch = watchKindAt(status);
+  if (watch) update.set("watchShard", watchShardOf(orderId, watch));
   else update.remove("watchShard");
   update.remove("paymentToken");
   const { UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues } = update.build();
@@ -200,6 +204,12 @@ export async function recordStatus(orderId: string, status: OrderStatus, at: str
   }
 }
 
+/** The WatchedOrders partition kind of an order at `status` (no status leads back to `received`); none once it is decided. */
+function watchKindAt(status: OrderStatus): WatchKind | undefined {
+  if (isTerminal(status)) return undefined;
+  return status === "awaiting-approval" ? "approval" : "active";
+}
+
 export interface WatchedEntry {
   orderId: string;
   createdAt: string;
@@ -207,7 +217,7 @@ export interface WatchedEntry {
 
 /**
  * Orders of one WatchedOrders shard (`intake-N`: still `received`; `approval-N`: still
- * `awaiting-approval`) that were created before `createdBefore`, oldest first, a page at
+ * `awaiting-approval`; `active-N`: anywhere else short of terminal) that were created before `createdBefore`, oldest first, a page at
  * a time. The index is eventually consistent: read an order again before acting on it.
  */
 export async function listWatchedOrders(

@@ -3,7 +3,7 @@ export { assertCents, centsToDollars, dollarsToCents, formatUsd, isCents, isDoll
 export type { UsStateCode } from "./tax";
 export { isUsStateCode, STATE_TAX_BASIS_POINTS, taxCents, taxRateBasisPoints, US_STATE_CODES } from "./tax";
 export type { FieldError, LineItem, OrderInput, ParseResult, ShippingAddress, ValidatedOrder } from "./order";
-export { formatPath, ORDER_LIMITS, orderInputSchema, parseOrderInput } from "./order";
+export { formatPath, ORDER_ID_PATTERN, ORDER_LIMITS, orderInputSchema, parseOrderInput } from "./order";
 export type { PricedItem, Totals, TotalsInDollars } from "./totals";
 export { computeTotals, subtotalCents, totalsInDollars } from "./totals";
 export type { OrderStatus } from "./status";
@@ -45,3 +45,5 @@ export { fieldErrorsOf, parseWith } from "./validation";
 export { canonicalJson } from "./canonical-json";
 export type { StoredOrderFields } from "./workflow-input";
 export { workflowOrderInput } from "./workflow-input";
+export type { EndedExecutionStatus, RecoveryPlan, RecoveryUndo } from "./recovery";
+export { abandonedFailureReason, RECOVERY_UNDO_ORDER, recoveryPlanFor } from "./recovery";

@@ -10,6 +10,12 @@ import { dollarsToCents, isDollarAmount } from "./money";
 import { isUsStateCode, type UsStateCode } from "./tax";
 import { parseWith, type ParseResult } from "./validation";
 
+/**
+ * Order ids are `ord_` + 32 hex digits when the API makes them; the workflow accepts any
+ * id of this alphabet, and 58 characters keep `order-<id>` a valid durable execution name.
+ */
+export const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,58}$/;
+
 export const ORDER_LIMITS = {
   maxItems: 50,
   maxQuantity: 1000,

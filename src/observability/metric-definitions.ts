@@ -89,8 +89,8 @@ export const METRICS = {
   CompensationsRun: {
     unit: "Count",
     dimensions: ["Kind", "Outcome"],
-    emittedBy: ["OrderWorkflowFunction"],
-    meaning: "A saga compensation that ran; `Outcome` `failed` means it gave up after its retries and a person must finish it.",
+    emittedBy: ["OrderWorkflowFunction", "OrderRedriverFunction"],
+    meaning: "A saga compensation that ran (by the workflow, or by the re-driver for an order whose workflow ended without deciding it); `Outcome` `failed` means it gave up after its retries and a person must finish it.",
   },
   WorkerRetries: {
     unit: "Count",
@@ -109,6 +109,12 @@ export const METRICS = {
     dimensions: [],
     emittedBy: ["OrderRedriverFunction"],
     meaning: "Orders the re-driver found left in `received` without a running workflow, on one run (0 when none).",
+  },
+  AbandonedOrdersFound: {
+    unit: "Count",
+    dimensions: [],
+    emittedBy: ["OrderRedriverFunction"],
+    meaning: "Orders the re-driver found in flight after their workflow execution ended (stopped, timed out or failed on a bug) and decided (compensated and `failed`, or `completed` if shipped), on one run (0 when none).",
   },
   OrdersAwaitingApprovalTooLong: {
     unit: "Count",

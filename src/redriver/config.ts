@@ -1,9 +1,10 @@
 /**
  * The re-driver's settings, from its environment (template.yaml, OrderRedriverFunction).
  */
-import { numberEnv } from "../adapters/env";
+import { numberEnv, requiredEnv } from "../adapters/env";
 
-export interface RedriverConfig {
+/** Orders whose workflow never started, and orders waiting for a person. */
+export interface IntakeConfig {
   /** An order still `received` this long after it was stored has lost the process that was starting it. */
   strandedAfterMs: number;
   /** At most this many orders per run, so one run stays well inside the function timeout. */
@@ -12,11 +13,39 @@ export interface RedriverConfig {
   approvalWaitAlarmMs: number;
 }
 
+/** Orders whose workflow ended without deciding them. */
+export interface RecoveryConfig {
+  /**
+   * An order created longer ago than this that is still in flight has no running
+   * execution whatever happened to it: the workflow's ExecutionTimeout, plus the
+   * intake grace period (its execution may have started that much later), plus a margin.
+   */
+  abandonedAfterMs: number;
+  /** Stopped and timed-out executions are looked for among those started within this window. */
+  endedLookbackMs: number;
+  /** At most this many orders recovered per run (each costs a few worker calls). */
+  maxRecoveriesPerRun: number;
+  /** The workers that hold what an order may have to give back. */
+  workers: { inventory: string; payment: string };
+}
+
+export type RedriverConfig = IntakeConfig & RecoveryConfig;
+
+/** Added to the ExecutionTimeout before an in-flight order is taken for abandoned without asking Lambda first. */
+const ABANDONED_MARGIN_SECONDS = 600;
+
 export function redriverConfig(): RedriverConfig {
+  const scale = localTimeScale();
+  const strandedAfterSeconds = numberEnv("STRANDED_AFTER_SECONDS", 120);
+  const abandonedAfterSeconds = numberEnv("EXECUTION_TIMEOUT_SECONDS", 172_800) + strandedAfterSeconds + ABANDONED_MARGIN_SECONDS;
   return {
-    strandedAfterMs: numberEnv("STRANDED_AFTER_SECONDS", 120) * 1000 * localTimeScale(),
+    strandedAfterMs: strandedAfterSeconds * 1000 * scale,
     maxOrdersPerRun: numberEnv("MAX_ORDERS_PER_RUN", 500),
-    approvalWaitAlarmMs: numberEnv("APPROVAL_WAIT_ALARM_MINUTES", 720) * 60_000 * localTimeScale(),
+    approvalWaitAlarmMs: numberEnv("APPROVAL_WAIT_ALARM_MINUTES", 720) * 60_000 * scale,
+    abandonedAfterMs: abandonedAfterSeconds * 1000 * scale,
+    endedLookbackMs: abandonedAfterSeconds * 1000 * scale,
+    maxRecoveriesPerRun: numberEnv("MAX_RECOVERIES_PER_RUN", 50),
+    workers: { inventory: requiredEnv("INVENTORY_FUNCTION"), payment: requiredEnv("PAYMENT_FUNCTION") },
   };
 }
 

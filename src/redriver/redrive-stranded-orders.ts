@@ -9,7 +9,7 @@
 import { getExecutionStatus, LambdaCallError, startOrderWorkflow } from "../adapters/lambda";
 import { getOrder, listWatchedOrders, patchOrder, recordStatus, watchShards, type OrderRecord } from "../adapters/orders-repository";
 import { START_FAILURE_REASON, workflowOrderInput } from "../domain/workflow-input";
-import type { RedriverConfig } from "./config";
+import type { IntakeConfig } from "./config";
 
 /** What a run did. `found` counts orders still `received` past the grace period. */
 export interface RedriveReport {
@@ -25,7 +25,7 @@ export interface RedriveReport {
 }
 
 /** Orders waiting for a person longer than the alarm threshold: a gauge, since a waiting order emits nothing itself. */
-export async function countOrdersAwaitingApprovalTooLong(config: RedriverConfig, now: Date = new Date()): Promise<number> {
+export async function countOrdersAwaitingApprovalTooLong(config: IntakeConfig, now: Date = new Date()): Promise<number> {
   const createdBefore = new Date(now.getTime() - config.approvalWaitAlarmMs).toISOString();
   let count = 0;
   for (const shard of watchShards("approval")) {
@@ -43,7 +43,7 @@ export const WORKFLOW_ENDED_EARLY_REASON = "the order workflow ended before reco
 
 type Outcome = "started" | "failed" | "deferred" | "moved-on";
 
-export async function redriveStrandedOrders(config: RedriverConfig, now: Date = new Date()): Promise<RedriveReport> {
+export async function redriveStrandedOrders(config: IntakeConfig, now: Date = new Date()): Promise<RedriveReport> {
   const createdBefore = new Date(now.getTime() - config.strandedAfterMs).toISOString();
   const report: RedriveReport = { found: 0, started: 0, failed: 0, deferred: 0, truncated: false };
   let budget = config.maxOrdersPerRun;

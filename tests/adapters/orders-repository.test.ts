@@ -41,19 +41,21 @@ describe("orders repository", () => {
     expect((await getOrder("o-one-request"))?.statusHistory.map((entry) => entry.status)).toEqual(["received", "validated"]);
   });
 
-  it("forgets the payment token and leaves the intake index at the first status change", async () => {
+  it("forgets the payment token and moves from the intake index to the in-flight one at the first status change", async () => {
     await createOrder(newOrder("o-intake-leaves"));
 
     await recordStatus("o-intake-leaves", "validated", "2026-01-01T00:00:01.000Z");
 
     const order = await getOrder("o-intake-leaves");
     expect(order).not.toHaveProperty("paymentToken");
-    expect(order).not.toHaveProperty("watchShard");
+    expect(order).toMatchObject({ watchShard: watchShardOf("o-intake-leaves", "active") });
     const listed = await listWatchedOrders(watchShardOf("o-intake-leaves"), "2027-01-01T00:00:00.000Z", { limit: 100 });
     expect(listed.entries.map((entry) => entry.orderId)).not.toContain("o-intake-leaves");
+    const active = await listWatchedOrders(watchShardOf("o-intake-leaves", "active"), "2027-01-01T00:00:00.000Z", { limit: 100 });
+    expect(active.entries.map((entry) => entry.orderId)).toContain("o-intake-leaves");
   });
 
-  it("watches an order while it waits for approval, and not after", async () => {
+  it("watches an order while it waits for approval, in flight after, and not once it is decided", async () => {
     await createOrder(newOrder("o-approval-watch"));
     for (const status of ["validated", "prepared", "fraud-checked", "awaiting-approval"] as const) await recordStatus("o-approval-watch", status, "2026-01-01T00:00:01.000Z");
 
@@ -62,7 +64,12 @@ describe("orders repository", () => {
     expect(waiting.entries.map((entry) => entry.orderId)).toContain("o-approval-watch");
 
     await recordStatus("o-approval-watch", "approved", "2026-01-01T00:00:02.000Z");
+    expect(await getOrder("o-approval-watch")).toMatchObject({ watchShard: watchShardOf("o-approval-watch", "active") });
+
+    await recordStatus("o-approval-watch", "failed", "2026-01-01T00:00:03.000Z", { failureReason: "test" });
     expect(await getOrder("o-approval-watch")).not.toHaveProperty("watchShard");
+    const active = await listWatchedOrders(watchShardOf("o-approval-watch", "active"), "2027-01-01T00:00:00.000Z", { limit: 100 });
+    expect(active.entries.map((entry) => entry.orderId)).not.toContain("o-approval-watch");
   });
 
   it("spreads orders in intake over the index shards, and lists a shard's older ones page by page", async () => {

@@ -130,11 +130,15 @@ test("Reject needs a reason, then compensates the order: the authorization is vo
   await page.close();
 });
 
-test("Stop execution stops a waiting order's execution, and the executions page finds executions with no order", async () => {
+test("Stop execution stops a waiting order's execution, the re-driver then voids its payment and fails it, and the executions page finds executions with no order", async () => {
   const orderId = await waiting.stop;
   const page = await openPage(`${fastConsole.url}/orders/${orderId}`);
   await confirmAction(page, "stop", "stuck in a demo");
   await page.waitForSelector('.section-head .badge:text-is("STOPPED")');
+  // The re-driver's schedule (every 60 ms at time scale 0.001) finds the stopped execution; the page watches.
+  await page.waitForSelector('h1 .badge:text-is("failed")', { timeout: 30_000 });
+  await page.waitForSelector('table.compensations code:text-is("void-payment")');
+  expect((await getOrder(stack.apiUrl, orderId)).failureReason).toMatch(/^WorkflowEnded: .*was stopped/);
 
   // A direct invoke of the orchestrator with a broken event: an execution that never had an order.
   const lambda = new LambdaClient({ endpoint: stack.lambdaEndpoint, region: "us-east-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } });

@@ -3,8 +3,7 @@
  * workflow never started (its API process died in between) is started, exactly once,
  * and only after the grace period.
  */
-import { resetDocumentClient } from "../../src/adapters/dynamodb";
-import { setLambdaClient } from "../../src/adapters/lambda";
+import { pointAdaptersAt, resetAdapters } from "./support/adapters";
 import { createOrder, getOrder } from "../../src/adapters/orders-repository";
 import { parseOrderInput } from "../../src/domain/order";
 import { redriveStrandedOrders } from "../../src/redriver/redrive-stranded-orders";
@@ -19,15 +18,6 @@ async function storeOrderWithoutWorkflow(orderId: string, overrides: Parameters<
   await createOrder({ ...parsed.value, orderId, ...(createdAt ? { createdAt } : {}) });
 }
 
-function pointAdaptersAt(stack: RunningStack): void {
-  process.env.ORDERS_TABLE = stack.tableNames.OrdersTable!;
-  process.env.ORDER_WORKFLOW_FUNCTION = "OrderWorkflowFunction:live";
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = stack.dynamodbEndpoint;
-  process.env.AWS_ENDPOINT_URL_LAMBDA = stack.lambdaEndpoint;
-  resetDocumentClient();
-  setLambdaClient(undefined);
-}
-
 describe("re-driver, called directly (time scale 1: the schedule does not fire during the test)", () => {
   let stack: RunningStack;
   beforeAll(async () => {
@@ -35,8 +25,7 @@ describe("re-driver, called directly (time scale 1: the schedule does not fire d
     pointAdaptersAt(stack);
   }, 120_000);
   afterAll(async () => {
-    resetDocumentClient();
-    setLambdaClient(undefined);
+    resetAdapters();
     await stack?.close();
   });
 
@@ -88,8 +77,7 @@ describe("re-driver on its template schedule (time scale 0.001: every minute bec
     pointAdaptersAt(stack);
   }, 120_000);
   afterAll(async () => {
-    resetDocumentClient();
-    setLambdaClient(undefined);
+    resetAdapters();
     await stack?.close();
   });
 
@@ -100,6 +88,6 @@ describe("re-driver on its template schedule (time scale 0.001: every minute bec
 
     expect(finished.get("ord_redrive_scheduled")?.status).toBe("completed");
     expect(await listExecutions(lambdaClient(stack.lambdaEndpoint), undefined, durableExecutionName("ord_redrive_scheduled"))).toHaveLength(1);
-    expect(stack.logs()).toContain("stranded orders re-driven");
+    expect(stack.logs()).toContain("stranded and abandoned orders re-driven");
   });
 });

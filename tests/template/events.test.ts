@@ -3,13 +3,14 @@
  * `sam local invoke <Function> -e events/<file>` and the README's examples run as shown.
  *
  * File names say the target: api-* → OrdersApiFunction, workflow-* → OrderWorkflowFunction,
- * worker-<inventory|payment|shipping|tax>-* → that worker, schedule-redriver* → OrderRedriverFunction.
+ * worker-<inventory|payment|shipping|tax>-* → that worker, schedule-redriver* and redriver-* → OrderRedriverFunction.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { parseOrderInput } from "../../src/domain/order";
 import { ORDER_ID_PATTERN } from "../../src/api/routes/route";
+import { MAX_NAMED_ORDERS } from "../../src/redriver/order-redriver";
 import { inventoryRequestSchema, paymentRequestSchema, shippingRequestSchema, taxRequestSchema } from "../../src/workers/requests";
 import { functionFacts, PROJECT_ROOT, TEMPLATE } from "./support/template-facts";
 
@@ -25,6 +26,7 @@ const TARGETS = [
   { prefix: "worker-shipping-", fn: "ShippingFunction" },
   { prefix: "worker-tax-", fn: "TaxFunction" },
   { prefix: "schedule-redriver", fn: "OrderRedriverFunction" },
+  { prefix: "redriver-", fn: "OrderRedriverFunction" },
 ] as const;
 
 const targetOf = (name: string) => TARGETS.find((target) => name.startsWith(target.prefix))?.fn;
@@ -183,13 +185,22 @@ describe("orchestrator payloads (OrderWorkflowFunction)", () => {
 
 describe("scheduled events (OrderRedriverFunction)", () => {
   it("is the EventBridge Scheduled Event that its Schedule event delivers", () => {
-    const events = filesFor("OrderRedriverFunction");
+    const events = filesFor("OrderRedriverFunction").filter((name) => name.startsWith("schedule-"));
     expect(events.length).toBeGreaterThan(0);
     const schedules = Object.values((functionFacts().find((fn) => fn.logicalId === "OrderRedriverFunction")!.properties.Events ?? {}) as Record<string, { Type: string }>);
     expect(schedules.map((event) => event.Type)).toEqual(["Schedule"]);
     for (const name of events) {
       expect(read(name)).toMatchObject({ "detail-type": "Scheduled Event", source: "aws.events", detail: {}, time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     }
+  });
+});
+
+describe("operator events (OrderRedriverFunction)", () => {
+  it("name the orders to decide now, as the re-driver accepts them", () => {
+    const events = filesFor("OrderRedriverFunction").filter((name) => name.startsWith("redriver-"));
+    expect(events.length).toBeGreaterThan(0);
+    const recoverOrders = z.strictObject({ orderIds: z.array(orderId).min(1).max(MAX_NAMED_ORDERS) });
+    for (const name of events) expect(recoverOrders.safeParse(read(name)).error?.issues ?? []).toEqual([]);
   });
 });
 

@@ -68,11 +68,13 @@ describe("IAM in template.yaml", () => {
     expect(offending).toEqual([]);
   });
 
-  it("lets only the orchestrator invoke the four workers, and nothing else", () => {
+  it("lets only the orchestrator invoke the four workers, and the re-driver the two that undo (inventory, payment), and nothing else", () => {
     const invokers = functions.filter((fn) => grants(functionPolicies(fn).statements, "lambda:InvokeFunction").some((s) => WORKERS.some((w) => referencedLogicalIds(s.Resource).includes(w))));
-    expect(invokers.map((fn) => fn.logicalId)).toEqual(["OrderWorkflowFunction"]);
+    expect(invokers.map((fn) => fn.logicalId).sort()).toEqual(["OrderRedriverFunction", "OrderWorkflowFunction"]);
     const targets = grants(statementsOf("OrderWorkflowFunction"), "lambda:InvokeFunction").flatMap((s) => referencedLogicalIds(s.Resource));
     expect([...new Set(targets)].sort()).toEqual([...WORKERS].sort());
+    const redriverTargets = grants(statementsOf("OrderRedriverFunction"), "lambda:InvokeFunction").flatMap((s) => referencedLogicalIds(s.Resource));
+    expect([...new Set(redriverTargets)].sort()).toEqual(["InventoryFunction", "OrderWorkflowFunctionAliaslive", "PaymentFunction"]);
   });
 
   it("lets the API start the workflow only through the orchestrator's live alias", () => {

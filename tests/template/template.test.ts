@@ -41,13 +41,20 @@ describe("durable orchestrator", () => {
   });
 
   it("allows an execution to outlive the longest approval wait plus the longest warehouse wait", () => {
-    const config = durable[0]!.properties.DurableConfig as { ExecutionTimeout: number; RetentionPeriodInDays: number };
+    const config = durable[0]!.properties.DurableConfig as { ExecutionTimeout: unknown; RetentionPeriodInDays: number };
     const params = TEMPLATE.Parameters ?? {};
+    // One value for the orchestrator and for the re-driver, which decides orders still in flight after it.
+    expect(config.ExecutionTimeout).toEqual({ Ref: "ExecutionTimeoutSeconds" });
+    const redriverEnv = (TEMPLATE.Resources.OrderRedriverFunction?.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
+    expect(redriverEnv.EXECUTION_TIMEOUT_SECONDS).toEqual({ Ref: "ExecutionTimeoutSeconds" });
+    const executionTimeout = Number(params.ExecutionTimeoutSeconds?.Default);
+    const minimumTimeout = Number(params.ExecutionTimeoutSeconds?.MinValue);
     const approvalMax = Number(params.ApprovalTimeoutSeconds?.MaxValue);
     const warehouseMax = Number(params.WarehouseWaitSeconds?.MaxValue);
     expect(approvalMax).toBeGreaterThanOrEqual(24 * 60 * 60);
-    expect(config.ExecutionTimeout).toBeGreaterThan(approvalMax + warehouseMax);
-    expect(config.ExecutionTimeout).toBeLessThanOrEqual(31_622_400);
+    expect(executionTimeout).toBeGreaterThan(approvalMax + warehouseMax);
+    expect(minimumTimeout).toBeGreaterThanOrEqual(3600);
+    expect(Number(params.ExecutionTimeoutSeconds?.MaxValue)).toBeLessThanOrEqual(31_622_400);
     expect(config.RetentionPeriodInDays).toBeGreaterThanOrEqual(1);
     expect(config.RetentionPeriodInDays).toBeLessThanOrEqual(90);
   });

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { ORDER_ID_PATTERN } from "../../domain/order";
 import { ErrorCode, HttpError } from "../http";
 
 export interface RouteRequest {
@@ -9,11 +10,8 @@ export interface RouteRequest {
 
 export type RouteHandler = (request: RouteRequest) => Promise<APIGatewayProxyResult>;
 
-/**
- * Order ids are `ord_` + 32 hex digits when the API makes them; the workflow accepts any
- * id of this alphabet, and 58 characters keep `order-<id>` a valid durable execution name.
- */
-export const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,58}$/;
+/** Re-exported for the console, which checks ids the same way. */
+export { ORDER_ID_PATTERN };
 
 export function requireOrderId(orderId: string | undefined): string {
   if (orderId === undefined || !ORDER_ID_PATTERN.test(orderId)) {

@@ -114,7 +114,7 @@ function executionSection(view: OrderPageView): Html {
 
 export function stopButton(executionArn: string): Html {
   return html`<button type="button" class="danger small" data-action="stop" data-url="/api/executions/stop" data-body="${JSON.stringify({ executionArn })}" data-reason="optional"
-  data-confirm-title="Stop this execution?" data-confirm-text="StopDurableExecution ends it as STOPPED at once: no compensation runs, and the order stays at its current status.">Stop execution</button>`;
+  data-confirm-title="Stop this execution?" data-confirm-text="StopDurableExecution ends it as STOPPED at once and no compensation runs in it; within a minute the re-driver gives back what the order holds and records it failed.">Stop execution</button>`;
 }
 
 function compensationsSection(order: ConsoleOrder, now: number): Html {

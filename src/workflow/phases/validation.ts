@@ -10,14 +10,12 @@ import { randomUUID } from "node:crypto";
 import type { DurableContext } from "@aws/durable-execution-sdk-js";
 import { createOrder, getOrder, recordStatus } from "../../adapters/orders-repository";
 import { ValidationError } from "../../domain/errors";
-import { parseOrderInput, type FieldError, type ValidatedOrder } from "../../domain/order";
+import { ORDER_ID_PATTERN, parseOrderInput, type FieldError, type ValidatedOrder } from "../../domain/order";
 import type { AcceptedOrder, OrderWorkflowEvent } from "../model";
 import { orderFailed } from "../order-metrics";
 import { writeStatus } from "../order-status";
 import { DATA_STEP_RETRY } from "../policies";
 
-/** Same rule as the API's order ids; the id also names the durable execution (≤ 64 chars). */
-const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,58}$/;
 
 type Verdict = { valid: true; orderId: string; order: ValidatedOrder; acceptedAt: string } | { valid: false; orderId: string; errors: FieldError[] };
 
