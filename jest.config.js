@@ -21,6 +21,10 @@ module.exports = {
   setupFiles: ["<rootDir>/tests/setup-env.ts"],
   testPathIgnorePatterns: ["/node_modules/", ...(runBrowserTests ? [] : ["\\.browser\\.test\\.ts$"]), ...skipped.map((suite) => `<rootDir>/${suite}`)],
   testTimeout: 60000,
+  // Jest's default is one worker per core minus one: a single worker on a 2-core machine. Most
+  // suites spend part of their time waiting on a local stack's timers and sockets, so two
+  // workers overlap that waiting (npm test 392 -> 308 s on 2 cores, 3 Dec 2026).
+  maxWorkers: 2,
   // Handlers log one JSON line per call; keep test output readable. `npx jest --silent=false` shows them.
   silent: true,
 };
