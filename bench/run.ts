@@ -17,6 +17,7 @@ import type { BenchmarkReport, BenchOptions, BenchSize } from "./lib/report";
 import { currentLoad, renderConsole, renderMarkdown, toJson, type BenchFailure, type RunRecord } from "./lib/results";
 import { runOverheadBenchmark } from "./overhead";
 import { runParallelBenchmark } from "./parallel";
+import { runSdkCallsBenchmark } from "./sdk-calls";
 import { runThroughputBenchmark } from "./throughput";
 
 export const RESULTS_DIR = resolve(__dirname, "results");
@@ -24,6 +25,7 @@ export const RESULTS_DIR = resolve(__dirname, "results");
 /** In the order they run: the ones that need no stack first, the heaviest last. */
 export const BENCHMARKS = {
   bundles: runBundlesBenchmark,
+  "sdk-calls": runSdkCallsBenchmark,
   overhead: runOverheadBenchmark,
   parallel: runParallelBenchmark,
   cost: runCostBenchmark,

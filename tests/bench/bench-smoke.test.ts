@@ -11,6 +11,7 @@ import { renderConsole, toJson } from "../../bench/lib/results";
 import { machineInfo } from "../../bench/lib/machine";
 import { runOverheadBenchmark } from "../../bench/overhead";
 import { runParallelBenchmark } from "../../bench/parallel";
+import { runSdkCallsBenchmark } from "../../bench/sdk-calls";
 import { runThroughputBenchmark } from "../../bench/throughput";
 
 const SMOKE = { size: "smoke" } as const;
@@ -32,6 +33,20 @@ function expectReportShape(report: BenchmarkReport<unknown>, key: string): void 
 }
 
 describe("benchmarks at their smallest size", () => {
+  it(
+    "the SDK call benchmark reports a CPU time per call for each kind of call and each stretch of calls",
+    async () => {
+      const report = await runSdkCallsBenchmark(SMOKE);
+      expectReportShape(report, "sdk-calls");
+      expect(report.result.callsAtEnd).toEqual([5, 25]);
+      for (const kind of ["dynamodb-get", "lambda-checkpoint", "node-http"] as const) {
+        expect(report.result.cpuMsPerCall[kind]).toHaveLength(2);
+        for (const ms of report.result.cpuMsPerCall[kind]) expect(ms).toBeGreaterThan(0);
+      }
+    },
+    BENCH_TIMEOUT_MS,
+  );
+
   it(
     "the parallel benchmark reports both phase times, the speedup, the 2.875 limit and the efficiency",
     async () => {
