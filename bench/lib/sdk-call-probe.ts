@@ -17,7 +17,7 @@ export interface ProbeMessage {
   cpuMsPerCall: number[];
 }
 
-const ARN = "arn:aws:lambda:us-east-2:123456789012:function:probe:1/durable-execution/probe/0000";
+const ARN = "arn:aws:lambda:us-east-2:000000000000:function:probe:1/durable-execution/probe/0000";
 
 function caller(kind: ProbeKind, endpoint: string): () => Promise<unknown> {
   if (kind === "dynamodb-get") {
