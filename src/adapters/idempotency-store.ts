@@ -21,10 +21,12 @@ export const IDEMPOTENCY_SETTINGS = {
   /** A key is remembered this long (the table's TTL attribute `expiresAt`, epoch seconds). */
   ttlSeconds: 24 * 60 * 60,
   /**
-   * How long an IN_PROGRESS claim belongs to its owner. Longer than the API function's
-   * timeout (30 s), so a live owner is never overtaken.
+   * An IN_PROGRESS claim belongs to its owner until the owner's invocation deadline (Lambda
+   * stops it then) plus this margin for the clocks of two Lambda hosts disagreeing.
    */
-  inProgressLeaseMs: 60_000,
+  leaseMarginMs: 5_000,
+  /** The owner's lifetime when it runs outside Lambda and has no deadline. */
+  ownerLifetimeWithoutDeadlineMs: 60_000,
 } as const;
 
 export interface IdempotencyRecord {
@@ -46,6 +48,11 @@ export interface ClaimRequest {
   requestHash: string;
   /** The order id to record if this request wins; a takeover keeps the recorded one instead. */
   orderId: string;
+  /**
+   * Epoch ms at which the claiming invocation is stopped (its Lambda Timeout). The claim's
+   * lease ends just after it, so the API's Timeout is the one number that sets both.
+   */
+  ownerDeadline?: number;
 }
 
 export type ClaimOutcome =
@@ -77,7 +84,7 @@ export async function claimIdempotencyKey(request: ClaimRequest, now: number = D
     // Released or expired between our put and our read: try to claim again.
     if (existing === undefined) continue;
     if (isStaleClaim(existing, now) && existing.requestHash === request.requestHash) {
-      const taken = await takeOver(existing, now);
+      const taken = await takeOver(existing, leaseEnd(request, now));
       if (taken) return { kind: "claimed", record: taken, takeover: true };
       continue;
     }
@@ -131,8 +138,12 @@ export function isStaleClaim(record: IdempotencyRecord, now: number = Date.now()
   return record.status === IdempotencyStatus.InProgress && record.leaseExpiresAt < now;
 }
 
-async function takeOver(stale: IdempotencyRecord, now: number): Promise<IdempotencyRecord | undefined> {
-  const leaseExpiresAt = now + IDEMPOTENCY_SETTINGS.inProgressLeaseMs;
+/** When a claim made now by this request stops being its owner's. */
+function leaseEnd(request: ClaimRequest, now: number): number {
+  return (request.ownerDeadline ?? now + IDEMPOTENCY_SETTINGS.ownerLifetimeWithoutDeadlineMs) + IDEMPOTENCY_SETTINGS.leaseMarginMs;
+}
+
+async function takeOver(stale: IdempotencyRecord, leaseExpiresAt: number): Promise<IdempotencyRecord | undefined> {
   try {
     await documentClient().send(
       new UpdateCommand({
@@ -159,7 +170,7 @@ function newRecord(request: ClaimRequest, now: number): IdempotencyRecord {
     requestHash: request.requestHash,
     orderId: request.orderId,
     expiresAt: epochSeconds(now) + IDEMPOTENCY_SETTINGS.ttlSeconds,
-    leaseExpiresAt: now + IDEMPOTENCY_SETTINGS.inProgressLeaseMs,
+    leaseExpiresAt: leaseEnd(request, now),
     createdAt: new Date(now).toISOString(),
   };
 }

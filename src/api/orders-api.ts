@@ -37,6 +37,7 @@ export const handler = traced(SERVICE, handleRequest);
 async function handleRequest(event: APIGatewayProxyEvent, lambdaContext?: Context): Promise<APIGatewayProxyResult> {
   startInvocation(apiLogger, lambdaContext);
   const startedAt = Date.now();
+  const deadline = lambdaContext ? startedAt + lambdaContext.getRemainingTimeInMillis() : undefined;
   const method = (event.httpMethod ?? "").toUpperCase();
   const path = normalisePath(event.path ?? event.resource ?? "");
   const requestId = event.requestContext?.requestId;
@@ -53,7 +54,7 @@ async function handleRequest(event: APIGatewayProxyEvent, lambdaContext?: Contex
     }
     const [, rawOrderId] = route.pattern.exec(path) ?? [];
     const orderId = rawOrderId === undefined ? undefined : decodeSegment(rawOrderId);
-    response = await routeHandler({ event, orderId });
+    response = await routeHandler({ event, orderId, deadline });
     // Only an id the route found is worth searching traces by.
     if (orderId !== undefined && response.statusCode < 300) annotateOrder(orderId);
   } catch (error) {

@@ -34,7 +34,7 @@ describe("idempotency store", () => {
       status: "IN_PROGRESS",
       orderId: "ord_ttl",
       expiresAt: T0 / 1000 + 24 * 60 * 60,
-      leaseExpiresAt: T0 + IDEMPOTENCY_SETTINGS.inProgressLeaseMs,
+      leaseExpiresAt: T0 + IDEMPOTENCY_SETTINGS.ownerLifetimeWithoutDeadlineMs + IDEMPOTENCY_SETTINGS.leaseMarginMs,
     });
 
     await completeIdempotencyKey(key, "ord_ttl", T0 + 5);
@@ -44,7 +44,7 @@ describe("idempotency store", () => {
   it("hands a stale IN_PROGRESS claim with the same body to a new owner, keeping its order id", async () => {
     const key = freshKey();
     await claimIdempotencyKey({ idempotencyKey: key, requestHash: "h1", orderId: "ord_first" }, T0);
-    const later = T0 + IDEMPOTENCY_SETTINGS.inProgressLeaseMs + 1;
+    const later = T0 + IDEMPOTENCY_SETTINGS.ownerLifetimeWithoutDeadlineMs + IDEMPOTENCY_SETTINGS.leaseMarginMs + 1;
 
     const live = await claimIdempotencyKey({ idempotencyKey: key, requestHash: "h1", orderId: "ord_second" }, T0 + 1000);
     const stale = await claimIdempotencyKey({ idempotencyKey: key, requestHash: "h1", orderId: "ord_third" }, later);
@@ -55,10 +55,24 @@ describe("idempotency store", () => {
     expect(otherBody).toMatchObject({ kind: "existing", record: { orderId: "ord_first", requestHash: "h1" } });
   });
 
+  it("ends a claim's lease just after its owner's invocation deadline, and gives a taker a lease to its own deadline", async () => {
+    const key = freshKey();
+    const ownerDeadline = T0 + 30_000;
+    const leaseEnd = ownerDeadline + IDEMPOTENCY_SETTINGS.leaseMarginMs;
+    await claimIdempotencyKey({ idempotencyKey: key, requestHash: "h1", orderId: "ord_owner", ownerDeadline }, T0);
+
+    const atLeaseEnd = await claimIdempotencyKey({ idempotencyKey: key, requestHash: "h1", orderId: "ord_early", ownerDeadline: leaseEnd + 30_000 }, leaseEnd);
+    const justAfter = await claimIdempotencyKey({ idempotencyKey: key, requestHash: "h1", orderId: "ord_taker", ownerDeadline: leaseEnd + 1 + 30_000 }, leaseEnd + 1);
+
+    expect(atLeaseEnd).toMatchObject({ kind: "existing", record: { orderId: "ord_owner", leaseExpiresAt: leaseEnd } });
+    expect(justAfter).toMatchObject({ kind: "claimed", takeover: true, record: { orderId: "ord_owner", leaseExpiresAt: leaseEnd + 1 + 30_000 + IDEMPOTENCY_SETTINGS.leaseMarginMs } });
+    expect(await getIdempotencyRecord(key, leaseEnd + 1)).toMatchObject({ leaseExpiresAt: leaseEnd + 1 + 30_000 + IDEMPOTENCY_SETTINGS.leaseMarginMs });
+  });
+
   it("lets only one of several concurrent takers have a stale claim", async () => {
     const key = freshKey();
     await claimIdempotencyKey({ idempotencyKey: key, requestHash: "h1", orderId: "ord_dead" }, T0);
-    const later = T0 + IDEMPOTENCY_SETTINGS.inProgressLeaseMs + 1;
+    const later = T0 + IDEMPOTENCY_SETTINGS.ownerLifetimeWithoutDeadlineMs + IDEMPOTENCY_SETTINGS.leaseMarginMs + 1;
 
     const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => claimIdempotencyKey({ idempotencyKey: key, requestHash: "h1", orderId: `ord_${i}` }, later)));
 

@@ -1,4 +1,6 @@
 import { PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import type { Context } from "aws-lambda";
+import { getIdempotencyRecord, IDEMPOTENCY_SETTINGS } from "../../src/adapters/idempotency-store";
 import { requestFingerprint, scopedIdempotencyKey } from "../../src/api/idempotency";
 import { createOrder, getOrder, recordStatus } from "../../src/adapters/orders-repository";
 import { parseOrderInput } from "../../src/domain/order";
@@ -140,6 +142,19 @@ describe("POST /orders with an Idempotency-Key", () => {
     expect(answer.json).toMatchObject({ orderId });
     expect((await getOrder(orderId))?.status).toBe("received");
     expect(recording.lambda.invokes.map((invoke) => invoke.DurableExecutionName)).toEqual([`order-${orderId}`]);
+  });
+
+  it("leases the key to its request until the invocation's deadline (the API's Timeout) plus a margin", async () => {
+    const remainingMs = 30_000;
+    const lambdaContext = { getRemainingTimeInMillis: () => remainingMs } as Context;
+    const before = Date.now();
+    const answer = await call({ method: "POST", path: "/orders", body: validOrder({ customerId: "idem-lease" }), headers: { "Idempotency-Key": "lease-follows-deadline" } }, lambdaContext);
+    const after = Date.now();
+
+    expect(answer.status).toBe(202);
+    const record = await getIdempotencyRecord(scopedIdempotencyKey("lease-follows-deadline"));
+    expect(record?.leaseExpiresAt).toBeGreaterThanOrEqual(before + remainingMs + IDEMPOTENCY_SETTINGS.leaseMarginMs);
+    expect(record?.leaseExpiresAt).toBeLessThanOrEqual(after + remainingMs + IDEMPOTENCY_SETTINGS.leaseMarginMs);
   });
 
   it("makes a new order when the request that died holding the key had already failed its order", async () => {

@@ -17,8 +17,9 @@ const SEED = 4242;
 /** Between two kills: long enough for work to restart, short enough that every kill lands mid-flight. */
 const KILL_GAP_MS = SCALE === "soak" ? { min: 300, max: 4_000 } : { min: 300, max: 2_500 };
 /**
- * A POST cut off half-way leaves its Idempotency-Key claimed until the claim's lease (60 s)
- * runs out; the client's retries then take it over. So a client must be patient this long.
+ * A POST cut off half-way leaves its Idempotency-Key claimed until the claim's lease (the API's
+ * 30 s Timeout plus 5 s) runs out; the client's retries then take it over. So a client must be
+ * patient, more so on a loaded machine.
  */
 const POST_RETRY_MS = 150_000;
 

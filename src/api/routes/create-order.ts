@@ -46,7 +46,7 @@ interface Accepted {
   replayed: boolean;
 }
 
-export const createOrderRoute: RouteHandler = async ({ event }) => {
+export const createOrderRoute: RouteHandler = async ({ event, deadline }) => {
   const body = readJsonBody(event);
   const idempotencyKey = readIdempotencyKey(event);
   const parsed = parseOrderInput(body);
@@ -55,7 +55,7 @@ export const createOrderRoute: RouteHandler = async ({ event }) => {
   const accepted =
     idempotencyKey === undefined
       ? await acceptOnce(newOrderId(), parsed.value)
-      : await acceptIdempotently(scopedIdempotencyKey(idempotencyKey), requestFingerprint(body), parsed.value);
+      : await acceptIdempotently(scopedIdempotencyKey(idempotencyKey), requestFingerprint(body), parsed.value, deadline);
 
   const statusUrl = orderStatusPath(accepted.orderId);
   log.info("order accepted", { orderId: accepted.orderId, replayed: accepted.replayed });
@@ -73,11 +73,11 @@ export function newOrderId(): string {
   return `ord_${randomUUID().replaceAll("-", "")}`;
 }
 
-async function acceptIdempotently(idempotencyKey: string, requestHash: string, order: ValidatedOrder): Promise<Accepted> {
-  const deadline = Date.now() + DUPLICATE_WAIT.maxWaitMs;
+async function acceptIdempotently(idempotencyKey: string, requestHash: string, order: ValidatedOrder, ownerDeadline: number | undefined): Promise<Accepted> {
+  const waitUntil = Date.now() + DUPLICATE_WAIT.maxWaitMs;
   let delayMs: number = DUPLICATE_WAIT.initialDelayMs;
   for (;;) {
-    const claim = await claimIdempotencyKey({ idempotencyKey, requestHash, orderId: newOrderId() });
+    const claim = await claimIdempotencyKey({ idempotencyKey, requestHash, orderId: newOrderId(), ...(ownerDeadline !== undefined ? { ownerDeadline } : {}) });
     if (claim.kind === "claimed") {
       const { orderId } = claim.record;
       if (claim.takeover) {
@@ -98,7 +98,7 @@ async function acceptIdempotently(idempotencyKey: string, requestHash: string, o
       throw new HttpError(422, ErrorCode.IdempotencyKeyReused, "This Idempotency-Key was already used with a different request body.");
     }
     if (record.status === IdempotencyStatus.Completed) return { orderId: record.orderId, replayed: true };
-    if (Date.now() >= deadline) {
+    if (Date.now() >= waitUntil) {
       throw new HttpError(409, ErrorCode.IdempotencyKeyInProgress, "A request with this Idempotency-Key is still being processed. Retry shortly.", {
         headers: { "retry-after": "1" },
       });

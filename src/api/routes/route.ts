@@ -6,6 +6,8 @@ export interface RouteRequest {
   event: APIGatewayProxyEvent;
   /** The `{orderId}` path segment, URL-decoded, on the routes that have one. */
   orderId: string | undefined;
+  /** Epoch ms at which Lambda stops this invocation (its Timeout); undefined outside Lambda. */
+  deadline: number | undefined;
 }
 
 export type RouteHandler = (request: RouteRequest) => Promise<APIGatewayProxyResult>;

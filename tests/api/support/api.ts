@@ -2,7 +2,7 @@
  * Drives the API handler the way API Gateway's REST proxy integration does, and reads
  * its answers back as JSON.
  */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { handler } from "../../../src/api/orders-api";
 import { setLambdaClient } from "../../../src/adapters/lambda";
 import { RecordingLambdaClient } from "./recording-lambda";
@@ -78,8 +78,9 @@ export function proxyEvent({ method, path, body, headers = {}, isBase64Encoded =
   };
 }
 
-export async function call(request: ApiCall): Promise<ApiAnswer> {
-  const raw = await handler(proxyEvent(request));
+/** Calls the handler as API Gateway would; `lambdaContext` as Lambda passes it (left out, as a caller outside Lambda). */
+export async function call(request: ApiCall, lambdaContext?: Context): Promise<ApiAnswer> {
+  const raw = await handler(proxyEvent(request), lambdaContext);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw.headers ?? {})) headers[name.toLowerCase()] = String(value);
   return { status: raw.statusCode, headers, json: raw.body ? (JSON.parse(raw.body) as unknown) : undefined, raw };
