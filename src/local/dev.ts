@@ -99,7 +99,7 @@ export function startupBanner(stack: LocalStack): string {
   if (stack.schedules.length > 0) {
     lines.push("", "  Schedules");
     for (const { schedule, localPeriodMs } of stack.schedules) {
-      const scaled = stack.timeScale === 1 ? "" : `  (every ${localPeriodMs >= 1000 ? `${(localPeriodMs / 1000).toFixed(1)} s` : `${localPeriodMs} ms`} at time scale ${stack.timeScale})`;
+      const scaled = stack.timeScale === 1 ? "" : `  (at most every ${localPeriodMs >= 1000 ? `${(localPeriodMs / 1000).toFixed(1)} s` : `${localPeriodMs} ms`} at time scale ${stack.timeScale})`;
       lines.push(`    ${pad(schedule.functionName, nameWidth)}${schedule.expression}${scaled}`);
     }
   }

@@ -2,7 +2,8 @@
  * The `Schedule` and `ScheduleV2` events of template.yaml, fired locally the way
  * EventBridge fires them in AWS: one EventBridge "Scheduled Event" per period, to the
  * function that declares the event. Periods follow the time scale, so a function that
- * runs every minute in AWS runs every 60 ms at a scale of 0.001.
+ * runs every minute in AWS runs every 100 ms (the floor) at a scale of 0.001, or less
+ * often when its runs take long (MAX_SCHEDULE_DUTY).
  */
 import { randomUUID } from "node:crypto";
 import type { FunctionSpec } from "./functions";
@@ -23,8 +24,18 @@ export interface LocalSchedule {
 
 const SCHEDULE_EVENT_TYPES: ReadonlySet<string> = new Set(["Schedule", "ScheduleV2"]);
 const UNIT_MS: Readonly<Record<string, number>> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
-/** However small the time scale, a schedule fires at most this often, so it cannot starve the stack. */
+/** However small the time scale, a schedule fires at most this often. */
 export const MIN_LOCAL_PERIOD_MS = 100;
+/**
+ * The share of the time a scheduled function may spend running: after a run of r ms the next
+ * one waits at least r × (1 / share − 1). A re-driver run (24 DynamoDB queries) takes about
+ * 90 ms of CPU, so at time scale 0.001 its 100 ms period alone kept most of a core busy on an
+ * idle stack (883 ms of CPU a second, 5 Dec 2026); a run that is slow because the stack is busy
+ * waits longer still, so a schedule cannot starve the orders it watches over.
+ */
+export const MAX_SCHEDULE_DUTY = 0.1;
+/** The rest never passes this many periods, so a slow first run (a cold start) cannot delay the next for long. */
+const MAX_REST_PERIODS = 10;
 
 export class UnsupportedScheduleError extends Error {
   override readonly name = "UnsupportedScheduleError";
@@ -91,36 +102,47 @@ export function scheduledEvent(schedule: LocalSchedule, time: Date = new Date())
 }
 
 export function startScheduler(options: SchedulerOptions): LocalScheduler {
-  const timers: NodeJS.Timeout[] = [];
+  const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<unknown>>();
+  let closed = false;
   const running = options.schedules
     .filter((schedule) => schedule.enabled)
     .map((schedule) => ({ schedule, localPeriodMs: Math.max(MIN_LOCAL_PERIOD_MS, Math.round(schedule.periodMs * options.timeScale)) }));
 
+  const after = (delayMs: number, fire: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fire();
+    }, delayMs);
+    timer.unref();
+    timers.add(timer);
+  };
+
   for (const { schedule, localPeriodMs } of running) {
-    let busy = false;
+    // One run at a time, each timed from the end of the previous one, so runs never pile up.
     const fire = () => {
-      // A run still going when the next is due: skip the tick rather than pile runs up.
-      if (busy) return;
-      busy = true;
+      const startedAt = performance.now();
       const run = options
         .invoke(schedule.functionName, scheduledEvent(schedule))
         .catch((error: unknown) => options.log?.(`${schedule.functionName} (${schedule.eventName}) failed: ${error instanceof Error ? error.message : String(error)}`))
         .finally(() => {
-          busy = false;
           inFlight.delete(run);
+          if (closed) return;
+          const ranMs = performance.now() - startedAt;
+          const rest = Math.min(ranMs * (1 / MAX_SCHEDULE_DUTY - 1), localPeriodMs * MAX_REST_PERIODS);
+          after(Math.max(localPeriodMs - ranMs, rest), fire);
         });
       inFlight.add(run);
     };
-    const timer = setInterval(fire, localPeriodMs);
-    timer.unref();
-    timers.push(timer);
+    after(localPeriodMs, fire);
   }
 
   return {
     running,
     close: async () => {
-      for (const timer of timers) clearInterval(timer);
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
       await Promise.allSettled([...inFlight]);
     },
   };

@@ -135,7 +135,7 @@ test("Stop execution stops a waiting order's execution, the re-driver then voids
   const page = await openPage(`${fastConsole.url}/orders/${orderId}`);
   await confirmAction(page, "stop", "stuck in a demo");
   await page.waitForSelector('.section-head .badge:text-is("STOPPED")');
-  // The re-driver's schedule (every 60 ms at time scale 0.001) finds the stopped execution; the page watches.
+  // The re-driver's schedule (at most every 100 ms at time scale 0.001) finds the stopped execution; the page watches.
   await page.waitForSelector('h1 .badge:text-is("failed")', { timeout: 30_000 });
   await page.waitForSelector('table.compensations code:text-is("void-payment")');
   expect((await getOrder(stack.apiUrl, orderId)).failureReason).toMatch(/^WorkflowEnded: .*was stopped/);

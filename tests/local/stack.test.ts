@@ -64,7 +64,7 @@ test("the start-up text shows the addresses, the routes with the unenforced AWS_
   expect(banner).toMatch(/POST \/orders\/\{orderId\}\/approval\s+-> OrdersApiFunction\s+\(AWS_IAM auth in AWS; NOT enforced locally\)/);
   expect(banner).toContain("OrderWorkflowFunction  durable, alias live");
   expect(banner).toContain("OrdersTable, InventoryTable, ReservationsTable, PaymentsTable, IdempotencyTable");
-  expect(banner).toMatch(/Schedules\n\s+OrderRedriverFunction\s+rate\(1 minute\)\s+\(every 100 ms at time scale 0\.001\)/);
+  expect(banner).toMatch(/Schedules\n\s+OrderRedriverFunction\s+rate\(1 minute\)\s+\(at most every 100 ms at time scale 0\.001\)/);
   expect(banner).toContain(`curl -s -X POST ${stack.apiUrl}/orders`);
   expect(banner).toContain(`npm run local -- execution history <orderId> --lambda-port ${stack.ports.lambda}`);
 });

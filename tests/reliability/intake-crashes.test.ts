@@ -17,7 +17,7 @@ import { prng } from "./support/workload";
 
 const SEED = 1010;
 const KILL_GAP_MS = SCALE === "soak" ? { min: 150, max: 2_000 } : { min: 150, max: 1_200 };
-/** 0.001: the re-driver runs every 100 ms and calls an order stranded after 120 ms. */
+/** 0.001: the re-driver runs every 0.1–1 s (a tenth of the time at most) and calls an order stranded after 120 ms. */
 const TIME_SCALE = 0.001;
 /** Grace period (120 s × scale) + a schedule period + one workflow's run, with room for a loaded CI machine. */
 const HEAL_WITHIN_MS = 60_000;
