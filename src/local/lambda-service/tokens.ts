@@ -25,7 +25,12 @@ export function decodeCheckpointToken(token: string): CheckpointTokenData | unde
   return undefined;
 }
 
-/** Opaque, URL-safe callback id; the store maps it to its execution and operation. */
+/**
+ * Opaque, URL-safe callback id; the store maps it to its execution and operation. Never
+ * begins with `-`: a command line (the AWS CLI's --callback-id, `npm run local -- callback`)
+ * would read such an id as an option.
+ */
 export function newCallbackId(): string {
-  return randomBytes(18).toString("base64url");
+  const id = randomBytes(18).toString("base64url");
+  return id.startsWith("-") ? `A${id.slice(1)}` : id;
 }

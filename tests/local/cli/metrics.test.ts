@@ -53,9 +53,10 @@ describe("npm run local -- metrics on a running stack", () => {
     const orderId = await createOrder(stack.apiUrl, smallOrder());
     await waitForOrderStatus(stack.apiUrl, orderId, "completed", 60_000);
 
+    // The status is written inside the last step; Powertools flushes the metrics when that invocation
+    // ends, and the line then travels from the sandbox's stdout to the log file: moments later.
     const workflowLog = functionLogFile(stack.dataDir, "OrderWorkflowFunction");
-    expect(existsSync(workflowLog)).toBe(true);
-    expect(readFileSync(workflowLog, "utf8")).toContain('"OrdersCompleted"');
+    expect(await eventuallyContains(workflowLog, '"OrdersCompleted"', 10_000)).toBe(true);
     const out: string[] = [];
     const code = await runCli(["metrics", "--data-dir", stack.dataDir], { out: (text) => out.push(text), err: () => undefined });
 
@@ -67,3 +68,13 @@ describe("npm run local -- metrics on a running stack", () => {
     expect(row("TimeToComplete")?.slice(0, 4)).toEqual(["TimeToComplete", "-", "Seconds", "1"]);
   });
 });
+
+/** Whether the file holds `text` within `timeoutMs` (read every 50 ms). */
+async function eventuallyContains(path: string, text: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (existsSync(path) && readFileSync(path, "utf8").includes(text)) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
