@@ -32,6 +32,7 @@ Resources:
         Target: node22
         Minify: true
         Sourcemap: true
+        SourcesContent: false
         EntryPoints:
           - src/greet.ts
   PlainFunction:

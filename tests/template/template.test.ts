@@ -119,10 +119,10 @@ describe("logs", () => {
 });
 
 describe("esbuild metadata", () => {
-  it.each(functions.map((fn) => [fn.logicalId, fn] as const))("%s is bundled for node22, minified, with source maps", (_id, fn) => {
+  it.each(functions.map((fn) => [fn.logicalId, fn] as const))("%s is bundled for node22, minified, with source maps that leave the sources out", (_id, fn) => {
     const metadata = fn.resource.Metadata as { BuildMethod: string; BuildProperties: Record<string, unknown> };
     expect(metadata.BuildMethod).toBe("esbuild");
-    expect(metadata.BuildProperties).toMatchObject({ Format: "cjs", Target: "node22", Minify: true, Sourcemap: true, EntryPoints: [fn.entry] });
+    expect(metadata.BuildProperties).toMatchObject({ Format: "cjs", Target: "node22", Minify: true, Sourcemap: true, SourcesContent: false, EntryPoints: [fn.entry] });
     // Only what the Lambda runtime (the AWS SDK) or the Powertools layer provides may be left out of a bundle.
     expect(asList(metadata.BuildProperties.External as string[] | undefined).filter((name) => !name.startsWith("@aws-sdk/") && name !== "@aws-lambda-powertools/*")).toEqual([]);
   });
