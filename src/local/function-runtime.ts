@@ -39,6 +39,8 @@ export interface LocalFunctionRuntimeOptions {
 }
 
 const DEFAULT_MAX_CONCURRENCY = 10;
+/** Sandboxes of one function that may be loading their handler at the same time (see SandboxPool). */
+const COLD_STARTS_AT_ONCE = 1;
 
 /** A Lambda qualifier is `$LATEST`, a version number or an alias name. */
 const VERSION_QUALIFIER = /^(\$LATEST|[0-9]+)$/;
@@ -116,10 +118,7 @@ export class LocalFunctionRuntime implements FunctionRuntime {
     if (this.closed) return [];
     return Promise.all(
       this.options.functions.map(async (spec) => {
-        const pool = this.poolOf(spec, endpoints);
-        const sandbox = await pool.acquire();
-        const error = await sandbox.whenReady();
-        pool.release(sandbox);
+        const error = await this.poolOf(spec, endpoints).warm();
         return { name: spec.name, ...(error ? { error } : {}) };
       }),
     );
@@ -145,11 +144,22 @@ export class LocalFunctionRuntime implements FunctionRuntime {
   }
 }
 
-/** Sandboxes of one function: idle ones are reused, dead ones replaced, and beyond the limit callers wait their turn. */
+/**
+ * Sandboxes of one function: idle ones are reused (the most recently used first, so the
+ * fewest stay warm), dead ones replaced, and beyond the limit callers wait their turn.
+ *
+ * It scales out one cold start at a time: while a sandbox is still loading its handler,
+ * a caller waits for the next free sandbox instead of starting yet another. Lambda starts
+ * environments eagerly on a fleet; on a 2-core machine a burst of cold starts only
+ * competes for the same cores (a restarted stack resuming ten executions started ten
+ * orchestrator sandboxes at once), and each sandbox warms its own JIT from nothing.
+ */
 class SandboxPool {
   private readonly idle: FunctionSandbox[] = [];
   private readonly all = new Set<FunctionSandbox>();
   private readonly waiting: Array<(sandbox: FunctionSandbox) => void> = [];
+  /** Sandboxes still loading their handler. */
+  private starting = 0;
 
   constructor(
     private readonly create: () => FunctionSandbox,
@@ -157,25 +167,35 @@ class SandboxPool {
   ) {}
 
   acquire(): Promise<FunctionSandbox> {
-    while (this.idle.length > 0) {
-      const sandbox = this.idle.pop()!;
-      if (sandbox.alive) return Promise.resolve(sandbox);
-      this.all.delete(sandbox);
-    }
-    if (this.all.size < this.limit) return Promise.resolve(this.spawn());
-    return new Promise((resolve) => this.waiting.push(resolve));
+    const sandbox = this.takeIdle();
+    if (sandbox) return Promise.resolve(sandbox);
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.scaleOut();
+    });
+  }
+
+  /**
+   * Has a sandbox loaded ahead of traffic (started and left idle when there is none): a caller that
+   * comes while it loads takes it and waits. Resolves as FunctionSandbox.whenReady does.
+   */
+  warm(): Promise<FunctionError | undefined> {
+    const existing = [...this.all].find((sandbox) => sandbox.alive);
+    if (existing) return existing.whenReady();
+    const sandbox = this.spawn();
+    this.idle.push(sandbox);
+    return sandbox.whenReady();
   }
 
   release(sandbox: FunctionSandbox): void {
     if (!sandbox.alive) {
       this.all.delete(sandbox);
+    } else {
       const next = this.waiting.shift();
-      if (next) next(this.spawn());
-      return;
+      if (next) return next(sandbox);
+      this.idle.push(sandbox);
     }
-    const next = this.waiting.shift();
-    if (next) next(sandbox);
-    else this.idle.push(sandbox);
+    this.scaleOut();
   }
 
   async close(): Promise<void> {
@@ -184,9 +204,28 @@ class SandboxPool {
     this.idle.length = 0;
   }
 
+  private scaleOut(): void {
+    if (this.waiting.length === 0 || this.starting >= COLD_STARTS_AT_ONCE || this.all.size >= this.limit) return;
+    this.waiting.shift()!(this.spawn());
+  }
+
+  private takeIdle(): FunctionSandbox | undefined {
+    while (this.idle.length > 0) {
+      const sandbox = this.idle.pop()!;
+      if (sandbox.alive) return sandbox;
+      this.all.delete(sandbox);
+    }
+    return undefined;
+  }
+
   private spawn(): FunctionSandbox {
     const sandbox = this.create();
     this.all.add(sandbox);
+    this.starting++;
+    void sandbox.whenReady().then(() => {
+      this.starting--;
+      this.scaleOut();
+    });
     return sandbox;
   }
 }

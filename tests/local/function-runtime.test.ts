@@ -135,3 +135,30 @@ describe("invoking functions", () => {
     expect(outcome.error?.errorType).toBe("ResourceNotFoundException");
   });
 });
+
+describe("scaling out", () => {
+  const freshRuntime = () => new LocalFunctionRuntime({ functions: fixtureFunctions(), endpoints: { lambda: "http://127.0.0.1:3999", dynamodb: "http://127.0.0.1:8999" }, log: () => undefined });
+
+  test("one cold start at a time: of three calls to a cold function, the first sandbox serves two while the second loads", async () => {
+    const fresh = freshRuntime();
+    try {
+      const outcomes = await Promise.all([1, 2, 3].map(() => fresh.invoke("AlphaFunction", {})));
+      expect(outcomes.map((outcome) => (outcome.payload as Report).invocations).sort()).toEqual([1, 1, 2]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test("a call that comes while the warm-up loads the function takes the loading sandbox rather than starting another", async () => {
+    const fresh = freshRuntime();
+    try {
+      const warming = fresh.warm();
+      const first = await fresh.invoke("AlphaFunction", {});
+      const second = await fresh.invoke("AlphaFunction", {});
+      await warming;
+      expect([first, second].map((outcome) => (outcome.payload as Report).invocations)).toEqual([1, 2]);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
