@@ -123,6 +123,8 @@ const PACKAGE_COMPONENTS: Array<[RegExp, Component]> = [
   [/node_modules\/@aws\/durable-execution-sdk-js\//, Component.durableSdk],
   [/node_modules\/(@aws-sdk|@smithy|@aws-crypto|fast-xml-parser|strnum|tslib|bowser)\//, Component.awsSdk],
   [/node_modules\/(tsx|esbuild|get-tsconfig|resolve-pkg-maps)\//, Component.loader],
+  // The sandbox's own main, precompiled (src/local/sandbox-bootstrap.ts).
+  [/node_modules\/\.cache\/local-sandbox\//, Component.functionRuntime],
   [/node_modules\//, Component.otherPackages],
   [/\/src\/local\/lambda-service\//, Component.lambdaService],
   [/\/src\/local\/(api-gateway|api-events|api-routes)\.ts/, Component.apiGateway],

@@ -9,6 +9,7 @@ import { Worker } from "node:worker_threads";
 import type { Readable } from "node:stream";
 import type { FunctionError, InvokeMessage, SandboxInit, SandboxMessage } from "./function-messages";
 import type { FunctionSpec } from "./functions";
+import { sandboxBootstrap } from "./sandbox-bootstrap";
 
 export interface InvocationOutcome {
   payload?: unknown;
@@ -19,14 +20,6 @@ export type LogSink = (functionName: string, line: string, stream: "stdout" | "s
 
 /** Loading the handler (tsx compiling it on first use included) may take this long. */
 const INIT_LIMIT_MS = 30_000;
-
-const WORKER_MAIN = require.resolve("./function-worker");
-const TSX_REGISTER = require.resolve("tsx/cjs/api");
-
-// The worker loads its own main (TypeScript) through tsx's require hook. The hook stays on for a
-// handler that is TypeScript source; function-worker removes it before loading a bundle, which
-// tsx would otherwise transform again (more than doubling a cold start's CPU).
-const BOOTSTRAP = `globalThis.__unregisterTsx = require(${JSON.stringify(TSX_REGISTER)}).register(); require(${JSON.stringify(WORKER_MAIN)});`;
 
 /** Under `node --cpu-prof` (npm run bench -- --profile) each sandbox writes a profile of its own. */
 const PROFILER_FLAGS = process.execArgv.filter((flag) => flag.startsWith("--cpu-prof"));
@@ -53,7 +46,7 @@ export class FunctionSandbox {
       logGroupName: spec.logging.logGroup,
       logStreamName: `${new Date().toISOString().slice(0, 10).replace(/-/g, "/")}/[$LATEST]${randomUUID().replace(/-/g, "")}`,
     };
-    this.worker = new Worker(BOOTSTRAP, {
+    this.worker = new Worker(sandboxBootstrap(spec.codePath), {
       eval: true,
       workerData: init,
       env: environment,
