@@ -53,10 +53,13 @@ describe("npm run local -- metrics on a running stack", () => {
     const orderId = await createOrder(stack.apiUrl, smallOrder());
     await waitForOrderStatus(stack.apiUrl, orderId, "completed", 60_000);
 
-    // The status is written inside the last step; Powertools flushes the metrics when that invocation
-    // ends, and the line then travels from the sandbox's stdout to the log file: moments later.
+    // The last step writes the status, then one EMF line per metric (OrdersCompleted, then
+    // TimeToComplete); each line reaches the log file from the sandbox's stdout moments later,
+    // so both are awaited (the order's status can be read before either line lands).
     const workflowLog = functionLogFile(stack.dataDir, "OrderWorkflowFunction");
-    expect(await eventuallyContains(workflowLog, '"OrdersCompleted"', 10_000)).toBe(true);
+    for (const metric of ['"OrdersCompleted"', '"TimeToComplete"']) {
+      expect(await eventuallyContains(workflowLog, metric, 10_000)).toBe(true);
+    }
     const out: string[] = [];
     const code = await runCli(["metrics", "--data-dir", stack.dataDir], { out: (text) => out.push(text), err: () => undefined });
 
