@@ -63,6 +63,13 @@ function liveSources(fn: FunctionFacts): Array<{ file: string; code: string; liv
   });
 }
 
+/** Prints the packages whose files Node required from a node_modules folder while loading the bundle. */
+const LOADED_PACKAGES_PROBE = `
+require(process.argv[1]);
+const names = new Set(Object.keys(require.cache).map((file) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(file)?.[1]).filter(Boolean));
+process.stdout.write(JSON.stringify([...names].sort()));
+`;
+
 describe("npm run build", () => {
   it("produces one bundle per function in the template, in dist/<LogicalId>/", () => {
     expect([...bundles.keys()].sort()).toEqual(functions.map((fn) => fn.logicalId).sort());
@@ -88,6 +95,20 @@ describe("npm run build", () => {
         env: { PATH: process.env.PATH, AWS_REGION: "us-east-2", NODE_PATH: join(PROJECT_ROOT, "node_modules") },
       });
       expect(kind).toBe("function");
+    });
+
+    it("loads no AWS SDK module from the runtime at init when it bundles its own clients", () => {
+      const external = asList((fn.resource.Metadata as { BuildProperties: { External?: string[] } }).BuildProperties.External);
+      // The workers use the runtime's SDK on purpose (External "@aws-sdk/*").
+      if (external.includes("@aws-sdk/*")) return;
+      // What Node loaded from node_modules (the runtime's /var/runtime/node_modules in Lambda) while
+      // requiring the bundle, with credentials in the environment as Lambda gives them: a second
+      // @aws-sdk/core and @smithy/core there would cost every cold start about 30 ms.
+      const loaded = execFileSync(process.execPath, ["-e", LOADED_PACKAGES_PROBE, bundleOf(fn).file], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, AWS_REGION: "us-east-2", AWS_ACCESS_KEY_ID: "AKIDLOCAL", AWS_SECRET_ACCESS_KEY: "local", NODE_PATH: join(PROJECT_ROOT, "node_modules") },
+      });
+      expect({ id: fn.logicalId, sdk: JSON.parse(loaded).filter((name: string) => /^@(aws-sdk|smithy)\//.test(name)) }).toEqual({ id: fn.logicalId, sdk: [] });
     });
 
     it("contains its entry point and no local-stack code", () => {
