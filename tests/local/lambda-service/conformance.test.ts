@@ -13,6 +13,7 @@ import {
   plainFunction,
 } from "./support/conformance-cases";
 import { InProcessRuntime } from "./support/in-process-runtime";
+import { setupSkipTimeEnvironment } from "../../support/durable-test-runner";
 
 /**
  * The shared contract: every case runs on the official LocalDurableTestRunner (skipTime) first, then on the
@@ -39,7 +40,7 @@ function summarize(result: TestResult<unknown>): Outcome {
 const reference = new Map<string, Outcome>();
 
 describe("official LocalDurableTestRunner with skipTime", () => {
-  beforeAll(() => LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }));
+  beforeAll(() => setupSkipTimeEnvironment());
   afterAll(() => LocalDurableTestRunner.teardownTestEnvironment());
 
   test.each(conformanceCases)("$title", async (testCase) => {

@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import type { Context, Handler } from "aws-lambda";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
+import { setupSkipTimeEnvironment } from "../../support/durable-test-runner";
 import { withLocalDynamo } from "../../support/local-env";
 
 /** Function names as the template would set them; the workflow passes them as funcId. */
@@ -47,7 +48,7 @@ export function withWorkflowEnvironment() {
   const lambdaRoutes = new Map<string, Handler>();
 
   beforeAll(async () => {
-    await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+    await setupSkipTimeEnvironment();
     invokeEndpoint = await serveInvoke(lambdaRoutes);
     process.env.AWS_ENDPOINT_URL_LAMBDA = `http://127.0.0.1:${(invokeEndpoint.address() as AddressInfo).port}`;
   });
