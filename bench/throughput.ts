@@ -23,7 +23,7 @@ export const THROUGHPUT_TIME_SCALE = 0.001;
 export const THROUGHPUT_WORKER_LATENCY_MS = "0";
 
 const BATCHES: Record<BenchSize, number[]> = { smoke: [2], quick: [20], full: [50, 200] };
-/** Enough concurrent orders to start every sandbox (10 per function) before the clock runs. */
+/** Enough concurrent orders to start every sandbox (twice the cores per function) before the clock runs. */
 const WARM_UP_ORDERS: Record<BenchSize, number> = { smoke: 1, quick: 10, full: 20 };
 const COMPLETION_TIMEOUT_MS = 300_000;
 const SERIAL_POSTS: Record<BenchSize, number> = { smoke: 1, quick: 3, full: 20 };

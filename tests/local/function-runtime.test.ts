@@ -1,4 +1,5 @@
-import { LocalFunctionRuntime } from "../../src/local/function-runtime";
+import { availableParallelism } from "node:os";
+import { DEFAULT_MAX_CONCURRENCY, LocalFunctionRuntime } from "../../src/local/function-runtime";
 import { fixtureFunctions } from "./fixtures/fixture-template";
 
 const logged: string[] = [];
@@ -108,7 +109,7 @@ describe("invoking functions", () => {
   test("an invocation that outlives the function's Timeout fails as Sandbox.Timedout, and the next one gets a fresh sandbox", async () => {
     const outcome = await runtime.invoke("SleepyFunction", { ms: 5_000 });
     expect(outcome.error).toMatchObject({ errorType: "Sandbox.Timedout", errorMessage: expect.stringContaining("Task timed out after 1.00 seconds") });
-    await expect(runtime.invoke("SleepyFunction", { ms: 1 })).resolves.toEqual({ payload: { slept: 1 } });
+    await expect(runtime.invoke("SleepyFunction", { ms: 1 })).resolves.toMatchObject({ payload: { slept: 1 } });
   });
 
   test("a callback-style handler's result is returned", async () => {
@@ -127,7 +128,7 @@ describe("invoking functions", () => {
 
   test("concurrent invocations of one function run in separate sandboxes", async () => {
     const outcomes = await Promise.all([1, 2, 3].map(() => runtime.invoke("SleepyFunction", { ms: 200 })));
-    expect(outcomes.map((o) => o.payload)).toEqual([{ slept: 200 }, { slept: 200 }, { slept: 200 }]);
+    expect(outcomes.map((o) => (o.payload as { slept: number }).slept)).toEqual([200, 200, 200]);
   });
 
   test("an unknown function is ResourceNotFoundException", async () => {
@@ -147,6 +148,21 @@ describe("scaling out", () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  test("a function never has more sandboxes than its limit: further calls wait for a free one", async () => {
+    const limited = new LocalFunctionRuntime({ functions: fixtureFunctions(), endpoints: { lambda: "http://127.0.0.1:3999", dynamodb: "http://127.0.0.1:8999" }, log: () => undefined, maxConcurrency: 2 });
+    try {
+      const outcomes = await Promise.all(Array.from({ length: 6 }, () => limited.invoke("SleepyFunction", { ms: 300 })));
+      expect(outcomes.map((outcome) => outcome.error)).toEqual(Array(6).fill(undefined));
+      expect(new Set(outcomes.map((outcome) => (outcome.payload as { sandboxId: string }).sandboxId)).size).toBe(2);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  test("by default the limit is twice the machine's cores", () => {
+    expect(DEFAULT_MAX_CONCURRENCY).toBe(Math.max(2, 2 * availableParallelism()));
   });
 
   test("a call that comes while the warm-up loads the function takes the loading sandbox rather than starting another", async () => {
