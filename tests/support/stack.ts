@@ -343,9 +343,11 @@ export interface WaitOptions {
 }
 
 /**
- * Polls GET /orders/{id} until every order is in a terminal status. Connection errors
- * and 5xx (a stack being restarted) are waited out; the deadline bounds it all. On
- * timeout it throws, naming the orders still open and their statuses.
+ * Polls GET /orders/{id} until every order is in a terminal status. Each round reads the
+ * open orders in the order given, `concurrency` at a time, and stops at the first batch
+ * with one still open. Connection errors and 5xx (a stack being restarted) are waited
+ * out; the deadline bounds it all. On timeout it throws, naming the orders still open
+ * and their last statuses.
  */
 export async function waitForTerminalOrders(orderIds: readonly string[], options: WaitOptions): Promise<Map<string, OrderView>> {
   const done = new Map<string, OrderView>();
@@ -360,12 +362,17 @@ export async function waitForTerminalOrders(orderIds: readonly string[], options
       throw new Error(`${open.length} of ${orderIds.length} orders are not terminal after ${options.timeoutMs} ms:\n${report}`);
     }
     for (let start = 0; start < open.length; start += concurrency) {
+      let stillOpen = false;
       await Promise.all(open.slice(start, start + concurrency).map(async (orderId) => {
         const order = await readOrder(options.apiUrl(), orderId).catch(() => undefined);
-        if (!order) return;
+        if (!order) return void (stillOpen = true);
         lastSeen.set(orderId, order.status);
         if (TERMINAL_STATUSES.has(order.status)) done.set(orderId, order);
+        else stillOpen = true;
       }));
+      // Orders end roughly in the order they were sent: reading the ones after an open one now
+      // would only take the stack's CPU from the work awaited (hot product, 300 orders: 73 -> 55 s).
+      if (stillOpen) break;
     }
     await sleep(options.intervalMs ?? 200);
   }
