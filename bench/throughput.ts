@@ -3,6 +3,7 @@
  * through the local API Gateway, each running the whole workflow to completion.
  */
 import type { LocalStack } from "../src/local/stack";
+import { DEFAULT_MAX_CONCURRENCY } from "../src/local/function-runtime";
 import type { ExecutionSummary } from "../src/local/lambda-service";
 import { getOrderStatus, postOrder, type PostedOrder } from "./lib/api";
 import { standardOrder } from "./lib/orders";
@@ -175,7 +176,7 @@ export async function runThroughputBenchmark(options: BenchOptions): Promise<Ben
       key: "throughput",
       title: "End-to-end throughput",
       method: [
-        `One local stack (in memory, warm, default 10 sandboxes per function); DURABLE_EXECUTIONS_TIME_SCALE=${THROUGHPUT_TIME_SCALE} (the 300 s warehouse wait takes 0.3 s, the carrier pickup polls 0.18 s); WORKER_LATENCY_MS=${THROUGHPUT_WORKER_LATENCY_MS} for every worker (no simulated latency), so the engine, the API and DynamoDB are what is measured.`,
+        `One local stack (in memory, warm, at most ${DEFAULT_MAX_CONCURRENCY} sandboxes per function, the default of twice the cores); DURABLE_EXECUTIONS_TIME_SCALE=${THROUGHPUT_TIME_SCALE} (the 300 s warehouse wait takes 0.3 s, the carrier pickup polls 0.18 s); WORKER_LATENCY_MS=${THROUGHPUT_WORKER_LATENCY_MS} for every worker (no simulated latency), so the engine, the API and DynamoDB are what is measured.`,
         `K standard orders ($79.98, no approval) are POSTed at the same moment through the local API Gateway (K = ${batches.join(", ")}), after ${WARM_UP_ORDERS[options.size]} warm-up orders and ${SERIAL_POSTS[options.size]} POSTs sent one at a time (each order left to finish before the next: the API's latency without queueing); completion = the execution's end timestamp minus the moment its POST was sent.`,
         "CPU per order = this process's CPU time over the batch / K (the stack runs in the benchmark's process: main thread for DynamoDB, the Lambda service and the gateway, worker threads for the functions); main-thread busy = its event-loop active time / K; main-thread CPU = that thread's own CPU time (/proc) / K.",
         "orders/s = completed orders / (last completion - first POST); an error is a POST that was not 202, an execution that did not succeed, or an order whose status is not completed afterwards.",

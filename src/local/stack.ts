@@ -50,7 +50,7 @@ export interface LocalStackOptions {
   warm?: boolean;
   /** Fire the template's Schedule events (default true). The capacity benchmark turns them off to count only what orders cost. */
   runSchedules?: boolean;
-  /** Sandboxes per function at most (default 10). */
+  /** Sandboxes per function at most (default twice the cores: DEFAULT_MAX_CONCURRENCY). */
   maxConcurrency?: number;
   /** Function output; default: printed with a `[FunctionName]` prefix. */
   functionLog?: LogSink;
