@@ -25,6 +25,8 @@ module.exports = {
   // suites spend part of their time waiting on a local stack's timers and sockets, so two
   // workers overlap that waiting (npm test 392 -> 308 s on 2 cores, 3 Dec 2026).
   maxWorkers: 2,
+  // On a cold cache (a clean clone, as in CI) the longest suites go first; see the file.
+  testSequencer: "<rootDir>/tests/support/longest-first-sequencer.js",
   // Handlers log one JSON line per call; keep test output readable. `npx jest --silent=false` shows them.
   silent: true,
 };
