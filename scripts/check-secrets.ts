@@ -11,7 +11,7 @@
  * stack uses in its ARNs.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { lstatSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 export const ALLOWED_ACCOUNT_IDS: ReadonlySet<string> = new Set(["000000000000"]);
@@ -120,13 +120,14 @@ export function scanRepository(root: string): { files: number; findings: Finding
   let files = 0;
   for (const file of publishableFiles(root)) {
     const path = resolve(root, file);
-    let size: number;
+    let stats: ReturnType<typeof lstatSync>;
     try {
-      size = statSync(path).size;
+      stats = lstatSync(path);
     } catch {
       continue; // deleted in the work tree but still in the index
     }
-    if (size > MAX_FILE_BYTES) continue;
+    // git publishes a symbolic link as its target's path, not the contents behind it.
+    if (!stats.isFile() || stats.size > MAX_FILE_BYTES) continue;
     const bytes = readFileSync(path);
     if (bytes.includes(0)) continue; // binary
     files++;
