@@ -74,6 +74,8 @@ export interface OverheadResult {
   series: Record<string, number>;
   /** CPU milliseconds (service + SDK, this process) per step at the same N as msPerStep. */
   cpuMsPerStep: number;
+  /** CheckpointDurableExecution calls per step at the same N, counted by the service. */
+  checkpointCallsPerStep: number;
   /** Marginal cost per step from a least-squares fit over the series. */
   slopeMsPerStep: number;
   /** Fixed cost of an execution (start, first invocation, result) from the same fit. */
@@ -106,13 +108,16 @@ export async function runOverheadBenchmark(options: BenchOptions): Promise<Bench
   // Service and sandboxes are threads of this process, so its CPU time is the engine's
   // whole cost, a figure that other load on the machine disturbs far less than wall time.
   const cpuMs: Record<string, number> = {};
+  const checkpoints: Record<string, number> = {};
   const measure = async (fn: OverheadFunctionName, n: number): Promise<number> => {
     const samples: number[] = [];
     const cpuSamples: number[] = [];
     for (let i = 0; i < plan.repeats(n); i++) {
       const cpuBefore = process.cpuUsage();
+      const checkpointsBefore = service.requestCounts().CheckpointDurableExecution ?? 0;
       const run = await measuredWindow(`overhead ${fn} N=${n}`, () => invokeDurableSync(client, `${fn}:$LATEST`, { steps: n }));
       const cpu = process.cpuUsage(cpuBefore);
+      checkpoints[`${fn}:${n}`] = (service.requestCounts().CheckpointDurableExecution ?? 0) - checkpointsBefore;
       const steps = (run.result as { steps?: unknown } | undefined)?.steps;
       if (steps !== n) throw new Error(`${fn} with ${n} steps returned ${JSON.stringify(run.result)}`);
       samples.push(run.wallMs);
@@ -140,6 +145,7 @@ export async function runOverheadBenchmark(options: BenchOptions): Promise<Bench
     const result: OverheadResult = {
       msPerStep: round(atOrBelow100[1] / atOrBelow100[0], 3),
       cpuMsPerStep: round(cpuMs[`${OVERHEAD_FUNCTIONS.steps}:${atOrBelow100[0]}`]! / atOrBelow100[0], 3),
+      checkpointCallsPerStep: round(checkpoints[`${OVERHEAD_FUNCTIONS.steps}:${atOrBelow100[0]}`]! / atOrBelow100[0], 2),
       series: Object.fromEntries(series.map(([n, ms]) => [String(n), round(ms, 1)])),
       slopeMsPerStep: round(fit.slope, 3),
       fixedMs: round(fit.intercept, 1),
@@ -156,12 +162,13 @@ export async function runOverheadBenchmark(options: BenchOptions): Promise<Bench
       method: [
         "Two bench durable handlers (no-op steps returning their index, bench/lib/overhead-functions.ts) run in the local stack's own function runtime (a warm worker-thread sandbox per function) behind the local Lambda service; the SDK checkpoints over HTTP on loopback, as in the stack.",
         "Each execution is started with a synchronous Invoke (RequestResponse, unique execution name) and timed from request to result; the median of several runs per N is reported after one warm-up.",
-        `ms/step = total / N at N = ${n100} (wall time); CPU ms/step = this process's CPU time (service and sandbox threads) / N; the fit gives the marginal cost per step and the fixed cost per execution; growth k from total ≈ c·N^k.`,
+        `ms/step = total / N at N = ${n100} (wall time); CPU ms/step = this process's CPU time (service and sandbox threads) / N; checkpoint calls per step = the CheckpointDurableExecution requests the service answered during one execution / N; the fit gives the marginal cost per step and the fixed cost per execution; growth k from total ≈ c·N^k.`,
         `With waits: a 1 s wait after every step, DURABLE_EXECUTIONS_TIME_SCALE=${OVERHEAD_TIME_SCALE} (10 µs), so each step costs a suspension, a timer and a re-invocation that replays every earlier operation.`,
       ],
       rows: [
         { figure: `ms per checkpointed step (N=${n100})`, value: result.msPerStep, unit: "ms", ...(n100 === 100 ? { target: TARGETS.msPerStepAt100 } : {}) },
         { figure: `CPU ms per step (N=${n100}, service + SDK)`, value: result.cpuMsPerStep, unit: "ms" },
+        { figure: `checkpoint calls per step (N=${n100})`, value: result.checkpointCallsPerStep, unit: "calls" },
         ...series.map(([n, ms]) => ({ figure: `${n} steps, one invocation`, value: round(ms, 1), unit: "ms" })),
         { figure: "marginal cost per step (fit)", value: result.slopeMsPerStep, unit: "ms" },
         { figure: "growth exponent k (steps)", value: result.growthExponent, unit: "" },

@@ -9,6 +9,7 @@ import { getOrderStatus, postOrder, type PostedOrder } from "./lib/api";
 import { standardOrder } from "./lib/orders";
 import { quietLog, type BenchmarkReport, type BenchOptions, type BenchSize, type FigureRow } from "./lib/report";
 import { startBenchStack } from "./lib/stack";
+import { countCalls, perUnit, type CallCounts } from "./lib/call-counts";
 import { cpuSince, cpuSnapshot } from "./lib/cpu";
 import { measuredWindow } from "./lib/profile";
 import { p50, p99, round } from "./lib/stats";
@@ -46,25 +47,36 @@ export interface ThroughputRun {
   mainThreadMsPerOrder: number;
   /** CPU time per order of the main thread alone (Linux), which unlike busy time does not grow when the thread waits for a core. */
   mainThreadCpuMsPerOrder?: number;
+  /** API calls per order that the functions' SDK clients made, counted by the local servers over the batch. */
+  callsPerOrder: CallCounts;
 }
 
-/** POSTs one at a time, nothing else running: the API's own latency, without queueing. */
-async function serialPosts(stack: LocalStack, count: number): Promise<{ p50: number; p99: number }> {
+/**
+ * POSTs one at a time, nothing else running: the API's own latency, without queueing, and
+ * the CPU the whole process spent while each was in flight (the workflow it starts begins
+ * inside that window too).
+ */
+async function serialPosts(stack: LocalStack, count: number): Promise<{ p50: number; p99: number; cpuMs: number }> {
   const posts: PostedOrder[] = [];
+  const cpuMs: number[] = [];
   for (let i = 0; i < count; i++) {
+    const cpuBefore = cpuSnapshot();
     posts.push(await postOrder(stack.apiUrl, standardOrder(`bench-serial-${i}`)));
+    cpuMs.push(cpuSince(cpuBefore).processMs);
     // Let the order's workflow finish so the next POST has the machine to itself.
     const orderId = posts.at(-1)!.orderId;
     if (orderId) await awaitExecutions(stack, [orderId], COMPLETION_TIMEOUT_MS);
   }
   const latencies = posts.map((p) => p.latencyMs);
-  return { p50: round(p50(latencies), 1), p99: round(p99(latencies), 1) };
+  return { p50: round(p50(latencies), 1), p99: round(p99(latencies), 1), cpuMs: round(p50(cpuMs), 1) };
 }
 
 export interface ThroughputResult extends ThroughputRun {
   /** POST latency with one request at a time (no queueing), p50 and p99 over SERIAL_POSTS requests. */
   serialPostP50Ms: number;
   serialPostP99Ms: number;
+  /** Median CPU time of the whole process while one of those POSTs was in flight. */
+  serialPostCpuMs: number;
   /** Every batch size measured; the headline figures are the largest batch's. */
   runs: Record<string, ThroughputRun>;
   timeScale: number;
@@ -95,6 +107,7 @@ async function awaitExecutions(stack: LocalStack, orderIds: readonly string[], t
 }
 
 async function runBatch(stack: LocalStack, orders: number): Promise<ThroughputRun> {
+  const calls = await countCalls(stack);
   const cpuBefore = cpuSnapshot();
   const eluBefore = performance.eventLoopUtilization();
   const posts = await Promise.all(Array.from({ length: orders }, (_, i) => postOrder(stack.apiUrl, standardOrder(`bench-throughput-${i}`))));
@@ -102,6 +115,7 @@ async function runBatch(stack: LocalStack, orders: number): Promise<ThroughputRu
   const executions = await awaitExecutions(stack, accepted.map((p) => p.orderId!), COMPLETION_TIMEOUT_MS);
   const cpu = cpuSince(cpuBefore);
   const elu = performance.eventLoopUtilization(eluBefore);
+  const callCounts = await calls.since();
   const outcomes: Outcome[] = posts.map((posted) => {
     if (!posted.orderId) return { posted, error: posted.error ?? `HTTP ${posted.status}` };
     const execution = executions.get(posted.orderId);
@@ -133,6 +147,7 @@ async function runBatch(stack: LocalStack, orders: number): Promise<ThroughputRu
     cpuMsPerOrder: round(cpu.processMs / orders, 1),
     mainThreadMsPerOrder: round(elu.active / orders, 1),
     ...(cpu.mainThreadMs !== undefined ? { mainThreadCpuMsPerOrder: round(cpu.mainThreadMs / orders, 1) } : {}),
+    callsPerOrder: perUnit(callCounts, orders),
   };
 }
 
@@ -158,6 +173,7 @@ export async function runThroughputBenchmark(options: BenchOptions): Promise<Ben
     const rows: FigureRow[] = [
       { figure: "one POST at a time: p50", value: serial.p50, unit: "ms" },
       { figure: "one POST at a time: p99", value: serial.p99, unit: "ms", target: TARGETS.postP99Ms },
+      { figure: "one POST at a time: CPU while in flight (median)", value: serial.cpuMs, unit: "ms" },
     ];
     // The issue's targets: orders/s and CPU at K = 200, POST p99 with 50 at once.
     const at = (run: ThroughputRun, orders: number, target: Target) => (run.orders === orders ? { target } : {});
@@ -171,6 +187,9 @@ export async function runThroughputBenchmark(options: BenchOptions): Promise<Ben
       { figure: `K=${run.orders}: CPU per order (all threads)`, value: run.cpuMsPerOrder, unit: "ms", ...at(run, 200, TARGETS.cpuMsPerOrder) },
       { figure: `K=${run.orders}: main-thread busy per order`, value: run.mainThreadMsPerOrder, unit: "ms" },
       ...(run.mainThreadCpuMsPerOrder !== undefined ? [{ figure: `K=${run.orders}: main-thread CPU per order`, value: run.mainThreadCpuMsPerOrder, unit: "ms" }] : []),
+      { figure: `K=${run.orders}: SDK calls per order, all`, value: run.callsPerOrder.total, unit: "calls" },
+      { figure: `K=${run.orders}: SDK calls per order, checkpoints`, value: run.callsPerOrder.checkpoint, unit: "calls" },
+      { figure: `K=${run.orders}: SDK calls per order, DynamoDB`, value: run.callsPerOrder.dynamodb, unit: "calls" },
     ]));
     return {
       key: "throughput",
@@ -179,10 +198,11 @@ export async function runThroughputBenchmark(options: BenchOptions): Promise<Ben
         `One local stack (in memory, warm, at most ${DEFAULT_MAX_CONCURRENCY} sandboxes per function, the default of twice the cores); DURABLE_EXECUTIONS_TIME_SCALE=${THROUGHPUT_TIME_SCALE} (the 300 s warehouse wait takes 0.3 s, the carrier pickup polls 0.18 s); WORKER_LATENCY_MS=${THROUGHPUT_WORKER_LATENCY_MS} for every worker (no simulated latency), so the engine, the API and DynamoDB are what is measured.`,
         `K standard orders ($79.98, no approval) are POSTed at the same moment through the local API Gateway (K = ${batches.join(", ")}), after ${WARM_UP_ORDERS[options.size]} warm-up orders and ${SERIAL_POSTS[options.size]} POSTs sent one at a time (each order left to finish before the next: the API's latency without queueing); completion = the execution's end timestamp minus the moment its POST was sent.`,
         "CPU per order = this process's CPU time over the batch / K (the stack runs in the benchmark's process: main thread for DynamoDB, the Lambda service and the gateway, worker threads for the functions); main-thread busy = its event-loop active time / K; main-thread CPU = that thread's own CPU time (/proc) / K.",
+        "SDK calls per order = the requests the local Lambda service (by operation) and the local DynamoDB (its capacity meter) answered during the batch / K: every call the functions' clients made, the re-driver's scheduled queries included; the gateway's invokes of the API and the service's chained invokes of the workers happen in-process and are not calls.",
         "orders/s = completed orders / (last completion - first POST); an error is a POST that was not 202, an execution that did not succeed, or an order whose status is not completed afterwards.",
       ],
       rows,
-      result: { ...headline, serialPostP50Ms: serial.p50, serialPostP99Ms: serial.p99, runs, timeScale: THROUGHPUT_TIME_SCALE, workerLatencyMs: Number(THROUGHPUT_WORKER_LATENCY_MS) },
+      result: { ...headline, serialPostP50Ms: serial.p50, serialPostP99Ms: serial.p99, serialPostCpuMs: serial.cpuMs, runs, timeScale: THROUGHPUT_TIME_SCALE, workerLatencyMs: Number(THROUGHPUT_WORKER_LATENCY_MS) },
     };
   } finally {
     await bench.close();

@@ -2,6 +2,7 @@
 import { loadavg } from "node:os";
 import type { MachineInfo } from "./machine";
 import { describeMachine } from "./machine";
+import { explainMisses } from "./explain";
 import type { BenchmarkReport, BenchSize } from "./report";
 import { renderMarkdownTable, renderTable, type Cell } from "./table";
 
@@ -55,6 +56,8 @@ export function renderConsole(record: RunRecord): string {
   ];
   const assumptions = costAssumptions(record);
   if (assumptions.length > 0) lines.push("", "Cost assumptions", ...assumptions.map((a) => `    - ${a}`));
+  const misses = explainMisses(record.reports, record.machine.cores);
+  if (misses.length > 0) lines.push("", "Why the missed targets were missed (from this run's figures)", ...misses.map((m) => `  ${m.benchmark}, ${m.figure}:\n    ${m.why}`));
   if (record.failures.length > 0) lines.push("", "FAILED", ...record.failures.map((f) => `  ${f.key}: ${f.error}`));
   return lines.join("\n");
 }
@@ -64,6 +67,7 @@ export function renderMarkdown(record: RunRecord): string {
     `Machine: ${describeMachine(record.machine)}; ${loadLine(record)}. Run: \`${record.size}\`, ${record.startedAt}, ${record.durationS} s.`,
     "",
     renderMarkdownTable(HEADER, rows(record)),
+    ...explainMisses(record.reports, record.machine.cores).flatMap((m, i) => [...(i === 0 ? ["", "Why the missed targets were missed (from this run's figures):", ""] : []), `- **${m.benchmark}, ${m.figure}**: ${m.why}`]),
   ].join("\n");
 }
 
@@ -86,6 +90,7 @@ export function toJson(record: RunRecord): Record<string, unknown> {
         .filter((row) => row.target)
         .map((row) => ({ benchmark: report.key, figure: row.figure, value: row.value, target: row.target!.label, met: row.target!.met(row.value) })),
     ),
+    misses: explainMisses(record.reports, record.machine.cores),
     failures: record.failures,
   };
 }

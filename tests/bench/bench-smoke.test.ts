@@ -13,6 +13,7 @@ import { runOverheadBenchmark } from "../../bench/overhead";
 import { runParallelBenchmark } from "../../bench/parallel";
 import { runSdkCallsBenchmark } from "../../bench/sdk-calls";
 import { runThroughputBenchmark } from "../../bench/throughput";
+import { below } from "../../bench/lib/targets";
 
 const SMOKE = { size: "smoke" } as const;
 const BENCH_TIMEOUT_MS = 180_000;
@@ -63,7 +64,10 @@ describe("benchmarks at their smallest size", () => {
     async () => {
       const report = await runOverheadBenchmark(SMOKE);
       expectReportShape(report, "overhead");
-      expectNumbers(report.result, ["msPerStep"]);
+      expectNumbers(report.result, ["msPerStep", "checkpointCallsPerStep"]);
+      // A step is checkpointed at least once, and the SDK sends no more than a START and a SUCCEED for it.
+      expect(report.result.checkpointCallsPerStep).toBeGreaterThanOrEqual(1);
+      expect(report.result.checkpointCallsPerStep).toBeLessThanOrEqual(2.5);
       expect(Object.keys(report.result.series).length).toBeGreaterThan(0);
       for (const [steps, ms] of Object.entries(report.result.series)) {
         expect(Number.isInteger(Number(steps))).toBe(true);
@@ -78,7 +82,11 @@ describe("benchmarks at their smallest size", () => {
     async () => {
       const report = await runThroughputBenchmark(SMOKE);
       expectReportShape(report, "throughput");
-      expectNumbers(report.result, ["ordersPerSecond", "postP50Ms", "postP99Ms", "completionP50Ms", "completionP99Ms", "errors"]);
+      expectNumbers(report.result, ["ordersPerSecond", "postP50Ms", "postP99Ms", "completionP50Ms", "completionP99Ms", "errors", "serialPostCpuMs"]);
+      // The servers counted the order's calls: every order checkpoints and writes DynamoDB.
+      expect(report.result.callsPerOrder.checkpoint).toBeGreaterThan(0);
+      expect(report.result.callsPerOrder.dynamodb).toBeGreaterThan(0);
+      expect(report.result.callsPerOrder.total).toBeGreaterThanOrEqual(report.result.callsPerOrder.checkpoint + report.result.callsPerOrder.dynamodb);
     },
     BENCH_TIMEOUT_MS,
   );
@@ -127,7 +135,7 @@ describe("benchmarks at their smallest size", () => {
       key: "example",
       title: "Example",
       method: ["measured somehow"],
-      rows: [{ figure: "a figure", value: 1.5, unit: "ms", target: { label: "< 2 ms", met: (v) => v < 2 } }],
+      rows: [{ figure: "a figure", value: 1.5, unit: "ms", target: below(2, " ms") }],
       result: { figure: 1.5 },
     };
     const record = { size: "smoke" as const, startedAt: new Date(0).toISOString(), durationS: 1, machine: { ...machineInfo(), loadAverage1mAtStart: 0 }, reports: [report], failures: [] };

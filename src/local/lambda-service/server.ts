@@ -21,7 +21,8 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
     maxInvocationAttempts: options.maxInvocationAttempts ?? Defaults.maxInvocationAttempts,
   });
   const ctx: ServiceContext = { engine, store, functions: options.functions, arn };
-  const server = createServer((req, res) => void handle(ctx, req, res));
+  const requests = new Map<string, number>();
+  const server = createServer((req, res) => void handle(ctx, requests, req, res));
   server.keepAliveTimeout = 5_000;
   const host = options.host ?? Defaults.host;
   await new Promise<void>((resolve, reject) => {
@@ -44,6 +45,7 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
       return record && engine.summary(record);
     },
     listExecutions: () => store.all().sort((a, b) => a.startTimestamp - b.startTimestamp).map((r) => engine.summary(r)),
+    requestCounts: () => Object.fromEntries(requests),
   };
 }
 
@@ -55,7 +57,7 @@ async function closeService(server: Server, engine: DurableEngine): Promise<void
   });
 }
 
-async function handle(ctx: ServiceContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(ctx: ServiceContext, requests: Map<string, number>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const body = await readBody(req);
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -63,6 +65,7 @@ async function handle(ctx: ServiceContext, req: IncomingMessage, res: ServerResp
     const method = req.method ?? "GET";
     const route = matchRoute(method, rawPath);
     if (!route) throw new UnknownOperationError(method, rawPath);
+    requests.set(route.operation, (requests.get(route.operation) ?? 0) + 1);
     let label: string;
     try {
       label = decodeURIComponent(route.rawLabel);

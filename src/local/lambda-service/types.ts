@@ -51,6 +51,12 @@ export interface LambdaService {
   getExecution(executionArn: string): ExecutionSummary | undefined;
   /** All executions known to the store, oldest first. */
   listExecutions(): ExecutionSummary[];
+  /**
+   * Requests served since the service started, by API operation (CheckpointDurableExecution,
+   * Invoke, ...), failed ones included: what the functions' SDK clients sent, counted by the
+   * server. The benchmarks divide it by orders and steps.
+   */
+  requestCounts(): Record<string, number>;
 }
 
 export interface ExecutionSummary {

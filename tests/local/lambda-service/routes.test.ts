@@ -258,6 +258,21 @@ describe("the HTTP surface", () => {
     expect(response.headers.get("x-amzn-errortype")).toBe("ResourceNotFoundException");
     expect((await response.json()) as unknown).toMatchObject({ Type: "User", message: expect.stringContaining("nope") });
   });
+
+  test("requests are counted by API operation, failed ones and the SDK's checkpoints included", async () => {
+    const before = service.requestCounts();
+    const delta = (after: Record<string, number>, operation: string) => (after[operation] ?? 0) - (before[operation] ?? 0);
+    // echo-wf runs one step: the SDK checkpoints its START and its SUCCEED, in one call or two.
+    await client.send(new InvokeCommand({ FunctionName: "echo-wf:live", Payload: "{}" }));
+    await fetch(`${service.endpoint}/2025-12-01/durable-execution-callbacks/nope/succeed`, { method: "POST", body: "{}" });
+    await fetch(`${service.endpoint}/2025-12-01/no-such-route`);
+    const after = service.requestCounts();
+    expect(delta(after, "Invoke")).toBe(1);
+    expect(delta(after, "SendDurableExecutionCallbackSuccess")).toBe(1);
+    expect([1, 2]).toContain(delta(after, "CheckpointDurableExecution"));
+    // A path that names no operation is not an operation.
+    expect(Object.keys(after).every((operation) => /^[A-Z][A-Za-z]+$/.test(operation))).toBe(true);
+  });
 });
 
 describe("execution APIs", () => {
