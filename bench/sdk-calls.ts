@@ -1,6 +1,6 @@
 /**
  * Benchmark 6, the cost of one AWS SDK call: what a function sandbox pays, on its side
- * alone, for each of the ~60 API calls an order makes (checkpoints, DynamoDB requests,
+ * alone, for each of the ~73 API calls an order makes (checkpoints, DynamoDB requests,
  * invokes). A fresh child process sends one kind of call to a canned server in this
  * process, so the figures hold the SDK client and Node's HTTP client and nothing of the
  * local services; each stretch of calls is measured apart, to show the JIT warming up.

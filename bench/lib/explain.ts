@@ -33,7 +33,7 @@ interface Context {
   row: FigureRow;
 }
 
-const ms = (value: number) => `${value >= 100 ? Math.round(value).toLocaleString("en-US") : Number(value.toFixed(2))} ms`;
+const ms = (value: number) => `${value >= 100 ? Math.round(value).toLocaleString("en-US") : Number(value.toFixed(value >= 10 ? 1 : 2))} ms`;
 const kb = (bytes: number) => `${Math.round(bytes / 1000)} KB`;
 
 /** The SDK client's own CPU per call (DynamoDB and checkpoint alike, their mean) at the first and last stretch measured. */
