@@ -7,7 +7,7 @@ import { runBundlesBenchmark } from "../../bench/bundles";
 import { runCapacityBenchmark } from "../../bench/capacity";
 import { runCostBenchmark } from "../../bench/cost";
 import type { BenchmarkReport } from "../../bench/lib/report";
-import { renderConsole, toJson } from "../../bench/lib/results";
+import { renderConsole, renderMarkdown, toJson } from "../../bench/lib/results";
 import { machineInfo } from "../../bench/lib/machine";
 import { runOverheadBenchmark } from "../../bench/overhead";
 import { runParallelBenchmark } from "../../bench/parallel";
@@ -143,5 +143,13 @@ describe("benchmarks at their smallest size", () => {
     const json = toJson(record);
     expect(json.example).toEqual({ figure: 1.5 });
     expect(json.targets).toEqual([{ benchmark: "example", figure: "a figure", value: 1.5, target: "< 2 ms", met: true }]);
+    // Nothing missed, nothing to explain.
+    expect(json.misses).toEqual([]);
+    expect(renderConsole(record)).not.toContain("Why the missed targets");
+
+    const missed = { ...record, reports: [{ ...report, rows: [{ ...report.rows[0]!, value: 3 }] }] };
+    expect(renderConsole(missed)).toContain("Why the missed targets were missed");
+    expect(renderMarkdown(missed)).toContain("- **Example, a figure**:");
+    expect(toJson(missed).misses).toEqual([{ benchmark: "Example", figure: "a figure", why: expect.stringMatching(/No figure in this run explains it/) }]);
   });
 });
